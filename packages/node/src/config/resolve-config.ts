@@ -1,0 +1,163 @@
+import {
+  DEFAULT_IGNORED_PATHS,
+  DEFAULT_INSTRUMENTATIONS,
+  DEFAULT_METRICS_HOST,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_OTLP_GRPC_ENDPOINT,
+  INSTRUMENTATION_NAMES,
+  type InstrumentationName,
+  RESOURCE_ATTRIBUTES,
+} from '../names.js';
+import { ConfigError } from './config-error.js';
+import { SettingsReader } from './settings-reader.js';
+import type { StartOptions } from './start-options.js';
+import { COMPRESSIONS, DIAG_LEVELS, LOG_LEVELS, type OtelkitConfig, SAMPLERS, TRACES_EXPORTERS } from './types.js';
+
+const MAX_MILLIS = 24 * 3600 * 1000;
+
+/**
+ * Merges typed options over the standard OTEL_* (and OTELKIT_*) environment variables over the defaults, and
+ * validates everything. Throws one ConfigError listing every invalid setting.
+ */
+export function resolveConfig(options: StartOptions = {}, env = options.env ?? process.env): OtelkitConfig {
+  const r = new SettingsReader(env);
+  const t = options.traces ?? {};
+  const m = options.metrics ?? {};
+
+  const resourceAttributes = { ...r.keyValues('OTEL_RESOURCE_ATTRIBUTES'), ...options.resourceAttributes };
+  const protocol = r.firstRaw(['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']);
+  if (protocol !== undefined && protocol.value !== 'grpc') {
+    r.report(protocol.name, protocol.value, 'grpc (otelkit exports traces over OTLP gRPC only)');
+  }
+
+  const config: OtelkitConfig = {
+    disabled: r.bool({ path: 'disabled', value: options.disabled }, 'OTEL_SDK_DISABLED', false),
+    serviceName:
+      options.serviceName ??
+      r.raw('OTEL_SERVICE_NAME') ??
+      resourceAttributes[RESOURCE_ATTRIBUTES.serviceName] ??
+      r.raw('npm_package_name') ??
+      'unknown_service:node',
+    serviceVersion:
+      options.serviceVersion ?? resourceAttributes[RESOURCE_ATTRIBUTES.serviceVersion] ?? r.raw('npm_package_version'),
+    resourceAttributes,
+    diagLogLevel: r.oneOf({ path: 'diagLogLevel', value: options.diagLogLevel }, 'OTEL_LOG_LEVEL', DIAG_LEVELS, 'warn'),
+    traces: {
+      exporter: r.oneOf(
+        { path: 'traces.exporter', value: t.exporter },
+        'OTEL_TRACES_EXPORTER',
+        TRACES_EXPORTERS,
+        'otlp',
+      ),
+      endpoint: r.url(
+        { path: 'traces.endpoint', value: t.endpoint },
+        ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+        DEFAULT_OTLP_GRPC_ENDPOINT,
+        ['http:', 'https:'],
+      ),
+      headers: { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') },
+      compression: r.oneOf(
+        { path: 'traces.compression', value: t.compression },
+        ['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'],
+        COMPRESSIONS,
+        'gzip',
+      ),
+      timeoutMillis: r.int(
+        { path: 'traces.timeoutMillis', value: t.timeoutMillis },
+        ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT'],
+        10_000,
+        { min: 1, max: MAX_MILLIS },
+      ),
+      keepaliveMillis: r.int(
+        { path: 'traces.keepaliveMillis', value: t.keepaliveMillis },
+        'OTELKIT_GRPC_KEEPALIVE_MS',
+        30_000,
+        { min: 1_000, max: MAX_MILLIS },
+      ),
+      sampler: r.oneOf(
+        { path: 'traces.sampler', value: t.sampler },
+        'OTEL_TRACES_SAMPLER',
+        SAMPLERS,
+        'parentbased_always_on',
+      ),
+      samplerRatio: r.ratio({ path: 'traces.samplerRatio', value: t.samplerRatio }, 'OTEL_TRACES_SAMPLER_ARG', 1),
+      maxQueueSize: r.int({ path: 'traces.maxQueueSize', value: t.maxQueueSize }, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, {
+        min: 1,
+        max: 1_000_000,
+      }),
+      maxExportBatchSize: r.int(
+        { path: 'traces.maxExportBatchSize', value: t.maxExportBatchSize },
+        'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+        512,
+        { min: 1, max: 1_000_000 },
+      ),
+      scheduledDelayMillis: r.int(
+        { path: 'traces.scheduledDelayMillis', value: t.scheduledDelayMillis },
+        'OTEL_BSP_SCHEDULE_DELAY',
+        1_000,
+        { min: 0, max: MAX_MILLIS },
+      ),
+      exportTimeoutMillis: r.int(
+        { path: 'traces.exportTimeoutMillis', value: t.exportTimeoutMillis },
+        'OTEL_BSP_EXPORT_TIMEOUT',
+        30_000,
+        { min: 1, max: MAX_MILLIS },
+      ),
+    },
+    metrics: {
+      server: r.bool({ path: 'metrics.server', value: m.server }, 'OTELKIT_METRICS_SERVER', true),
+      host: m.host ?? r.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? DEFAULT_METRICS_HOST,
+      port: r.int({ path: 'metrics.port', value: m.port }, 'OTEL_EXPORTER_PROMETHEUS_PORT', DEFAULT_METRICS_PORT, {
+        min: 0,
+        max: 65_535,
+      }),
+      runtime: r.bool({ path: 'metrics.runtime', value: m.runtime }, 'OTELKIT_RUNTIME_METRICS', true),
+    },
+    instrumentations: resolveInstrumentations(r, options.instrumentations),
+    ignorePaths: r.list({ path: 'ignorePaths', value: options.ignorePaths }, 'OTELKIT_IGNORE_PATHS', [
+      ...DEFAULT_IGNORED_PATHS,
+    ]),
+    requestLog: r.bool({ path: 'requestLog', value: options.requestLog }, 'OTELKIT_REQUEST_LOG', true),
+    logLevel: r.oneOf({ path: 'logLevel', value: options.logLevel }, 'OTELKIT_LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownTimeoutMillis: r.int(
+      { path: 'shutdownTimeoutMillis', value: options.shutdownTimeoutMillis },
+      'OTELKIT_SHUTDOWN_TIMEOUT_MS',
+      5_000,
+      { min: 0, max: MAX_MILLIS },
+    ),
+    handleSignals: r.bool({ path: 'handleSignals', value: options.handleSignals }, 'OTELKIT_HANDLE_SIGNALS', true),
+  };
+
+  for (const path of config.ignorePaths) {
+    if (!path.startsWith('/')) r.report('OTELKIT_IGNORE_PATHS', path, 'paths that start with /');
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+function resolveInstrumentations(
+  r: SettingsReader,
+  option: readonly InstrumentationName[] | undefined,
+): ReadonlySet<InstrumentationName> {
+  const expected = `a comma-separated list of ${INSTRUMENTATION_NAMES.join(', ')}`;
+  const known = new Set<string>(INSTRUMENTATION_NAMES);
+  const parse = (source: string, names: readonly string[]): InstrumentationName[] => {
+    const unknown = names.filter((n) => !known.has(n));
+    if (unknown.length > 0) r.report(source, names.join(','), expected);
+    return names.filter((n): n is InstrumentationName => known.has(n));
+  };
+  const split = (name: string) =>
+    (r.raw(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  if (option !== undefined) return new Set(parse('options.instrumentations', option));
+  const enabledRaw = r.raw('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  const enabled =
+    enabledRaw === undefined
+      ? [...DEFAULT_INSTRUMENTATIONS]
+      : parse('OTEL_NODE_ENABLED_INSTRUMENTATIONS', split('OTEL_NODE_ENABLED_INSTRUMENTATIONS'));
+  const disabled = new Set(parse('OTEL_NODE_DISABLED_INSTRUMENTATIONS', split('OTEL_NODE_DISABLED_INSTRUMENTATIONS')));
+  return new Set(enabled.filter((n) => !disabled.has(n)));
+}

@@ -1,0 +1,70 @@
+import type { Registry } from 'prom-client';
+import type { InstrumentationName } from '../names.js';
+import type { Compression, DiagLevelName, LogLevelName, SamplerName, TracesExporterName } from './types.js';
+
+/**
+ * Options of `start()`. Every option is optional and, when given, wins over its environment variable
+ * (see README.md for the table of options, variables and defaults).
+ */
+export interface StartOptions {
+  /** `service.name`. Env: OTEL_SERVICE_NAME. */
+  serviceName?: string;
+  /** `service.version`. Env: `service.version` in OTEL_RESOURCE_ATTRIBUTES. */
+  serviceVersion?: string;
+  /** Extra resource attributes; merged over OTEL_RESOURCE_ATTRIBUTES. */
+  resourceAttributes?: Record<string, string>;
+  /** Disable everything (no-op start). Env: OTEL_SDK_DISABLED. */
+  disabled?: boolean;
+  /** OpenTelemetry diagnostic logging. Env: OTEL_LOG_LEVEL. */
+  diagLogLevel?: DiagLevelName;
+  traces?: {
+    /** Env: OTEL_TRACES_EXPORTER. */
+    exporter?: TracesExporterName;
+    /** OTLP gRPC endpoint. Env: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT. */
+    endpoint?: string;
+    /** Env: OTEL_EXPORTER_OTLP_TRACES_COMPRESSION, OTEL_EXPORTER_OTLP_COMPRESSION. */
+    compression?: Compression;
+    /** Per-export timeout. Env: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT. */
+    timeoutMillis?: number;
+    /** gRPC keepalive ping interval. Env: OTELKIT_GRPC_KEEPALIVE_MS. */
+    keepaliveMillis?: number;
+    /** Env: OTEL_TRACES_SAMPLER. */
+    sampler?: SamplerName;
+    /** Ratio for the traceidratio samplers. Env: OTEL_TRACES_SAMPLER_ARG. */
+    samplerRatio?: number;
+    /** Bounded span queue. Env: OTEL_BSP_MAX_QUEUE_SIZE. */
+    maxQueueSize?: number;
+    /** Env: OTEL_BSP_MAX_EXPORT_BATCH_SIZE. */
+    maxExportBatchSize?: number;
+    /** Env: OTEL_BSP_SCHEDULE_DELAY. */
+    scheduledDelayMillis?: number;
+    /** Env: OTEL_BSP_EXPORT_TIMEOUT. */
+    exportTimeoutMillis?: number;
+  };
+  metrics?: {
+    /** Start the standalone metrics server. Env: OTELKIT_METRICS_SERVER. */
+    server?: boolean;
+    /** Env: OTEL_EXPORTER_PROMETHEUS_HOST. */
+    host?: string;
+    /** Env: OTEL_EXPORTER_PROMETHEUS_PORT. */
+    port?: number;
+    /** prom-client default runtime metrics. Env: OTELKIT_RUNTIME_METRICS. */
+    runtime?: boolean;
+    /** prom-client registries the service already has, served on the same /metrics. */
+    registries?: Registry[];
+  };
+  /** Exactly these instrumentations. Env: OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  instrumentations?: InstrumentationName[];
+  /** Request paths never traced and not counted in RED metrics. Env: OTELKIT_IGNORE_PATHS. */
+  ignorePaths?: string[];
+  /** One JSON log line per request. Env: OTELKIT_REQUEST_LOG. */
+  requestLog?: boolean;
+  /** Level of otelkit's pino logger. Env: OTELKIT_LOG_LEVEL. */
+  logLevel?: LogLevelName;
+  /** Upper bound for flushing telemetry at shutdown. Env: OTELKIT_SHUTDOWN_TIMEOUT_MS. */
+  shutdownTimeoutMillis?: number;
+  /** Flush on SIGTERM/SIGINT. Env: OTELKIT_HANDLE_SIGNALS. */
+  handleSignals?: boolean;
+  /** Environment to read instead of process.env (tests). */
+  env?: Readonly<Record<string, string | undefined>>;
+}

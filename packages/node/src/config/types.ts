@@ -1,0 +1,60 @@
+import type { InstrumentationName } from '../names.js';
+
+export const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+export const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
+export type TracesExporterName = (typeof TRACES_EXPORTERS)[number];
+
+export const COMPRESSIONS = ['gzip', 'none'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+export const DIAG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export type DiagLevelName = (typeof DIAG_LEVELS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The fully resolved configuration every other module receives. Produced only by `resolveConfig`. */
+export interface OtelkitConfig {
+  disabled: boolean;
+  serviceName: string;
+  serviceVersion: string | undefined;
+  resourceAttributes: Record<string, string>;
+  diagLogLevel: DiagLevelName;
+  traces: {
+    exporter: TracesExporterName;
+    endpoint: string;
+    headers: Record<string, string>;
+    compression: Compression;
+    timeoutMillis: number;
+    keepaliveMillis: number;
+    sampler: SamplerName;
+    samplerRatio: number;
+    maxQueueSize: number;
+    maxExportBatchSize: number;
+    scheduledDelayMillis: number;
+    exportTimeoutMillis: number;
+  };
+  metrics: {
+    /** Start the standalone metrics server (recommended: keeps /metrics off the public port). */
+    server: boolean;
+    host: string;
+    port: number;
+    /** prom-client default Node.js runtime metrics. */
+    runtime: boolean;
+  };
+  instrumentations: ReadonlySet<InstrumentationName>;
+  ignorePaths: readonly string[];
+  requestLog: boolean;
+  logLevel: LogLevelName;
+  shutdownTimeoutMillis: number;
+  handleSignals: boolean;
+}

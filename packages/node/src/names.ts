@@ -1,0 +1,131 @@
+/**
+ * The single source of truth for every name otelkit puts on the wire: metric and label names, exemplar labels,
+ * resource attribute keys, environment variables and default ports. Dashboards, alert rules, the demo, the collector
+ * config generators and the tests import these constants instead of repeating the strings.
+ *
+ * This module has no side effects and no dependencies, so `@otelkit/node/names` is cheap to import anywhere.
+ */
+
+/** Default port of the standalone Prometheus metrics server (the OTel Prometheus exporter convention). */
+export const DEFAULT_METRICS_PORT = 9464;
+/** Default host the standalone metrics server binds to. */
+export const DEFAULT_METRICS_HOST = '0.0.0.0';
+/** Path served by the metrics handler. */
+export const METRICS_PATH = '/metrics';
+/** OTLP ports of an OpenTelemetry Collector. */
+export const OTLP_GRPC_PORT = 4317;
+export const OTLP_HTTP_PORT = 4318;
+/** Default OTLP gRPC endpoint (the spec default). */
+export const DEFAULT_OTLP_GRPC_ENDPOINT = `http://localhost:${OTLP_GRPC_PORT}`;
+
+/** Paths that are never traced nor counted in the RED metrics, unless overridden. */
+export const DEFAULT_IGNORED_PATHS: readonly string[] = ['/healthz', '/readyz', '/livez', METRICS_PATH];
+
+/** Prometheus label names of the HTTP server RED metrics (semantic-convention attributes, Prometheus-sanitised). */
+export const HTTP_LABELS = {
+  method: 'http_request_method',
+  route: 'http_route',
+  statusCode: 'http_response_status_code',
+} as const;
+
+/** Exemplar label that carries the trace id (Grafana's exemplar "label name" setting must match it). */
+export const EXEMPLAR_TRACE_ID_LABEL = 'trace_id';
+/** Exemplar label that carries the span id. */
+export const EXEMPLAR_SPAN_ID_LABEL = 'span_id';
+
+/** Value of `http_route` for requests that matched no route (keeps 404 floods to one series per method/status). */
+export const UNMATCHED_ROUTE = '';
+/** Value of `http_request_method` for methods outside the known set (semantic conventions' `_OTHER`). */
+export const OTHER_METHOD = '_OTHER';
+export const KNOWN_HTTP_METHODS: readonly string[] = [
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'QUERY',
+  'TRACE',
+];
+
+/**
+ * Bucket boundaries (seconds) of the HTTP server duration histogram: the semantic-convention advice, which resolves
+ * the 5 ms to 10 s range that matters for request latency SLOs.
+ */
+export const HTTP_DURATION_BUCKETS: readonly number[] = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
+
+/**
+ * Prometheus metric names exposed on `/metrics`. `httpServerDuration` comes from otelkit (with exemplars); the
+ * runtime metrics are prom-client's default Node.js metrics; the others come from OpenTelemetry instrumentations
+ * and the SDK's own self-observability, through the OpenTelemetry Prometheus exporter.
+ */
+export const METRICS = {
+  /** Histogram of HTTP server request durations, labelled by HTTP_LABELS, with trace-id exemplars. */
+  httpServerDuration: 'http_server_request_duration_seconds',
+  /** Client-side duration of PostgreSQL operations (pg instrumentation, `db.client.operation.duration`). */
+  dbClientOperationDuration: 'db_client_operation_duration_seconds',
+  /** Outgoing HTTP request duration (http/undici instrumentations, `http.client.request.duration`). */
+  httpClientDuration: 'http_client_request_duration_seconds',
+  /** Runtime (prom-client default metrics). */
+  eventLoopLag: 'nodejs_eventloop_lag_seconds',
+  eventLoopLagP50: 'nodejs_eventloop_lag_p50_seconds',
+  eventLoopLagP90: 'nodejs_eventloop_lag_p90_seconds',
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+  gcDuration: 'nodejs_gc_duration_seconds',
+  heapSizeUsed: 'nodejs_heap_size_used_bytes',
+  heapSizeTotal: 'nodejs_heap_size_total_bytes',
+  heapSpaceUsed: 'nodejs_heap_space_size_used_bytes',
+  externalMemory: 'nodejs_external_memory_bytes',
+  activeHandles: 'nodejs_active_handles_total',
+  activeRequests: 'nodejs_active_requests_total',
+  processCpu: 'process_cpu_seconds_total',
+  processResidentMemory: 'process_resident_memory_bytes',
+  processStartTime: 'process_start_time_seconds',
+  processOpenFds: 'process_open_fds',
+  processMaxFds: 'process_max_fds',
+  nodeVersionInfo: 'nodejs_version_info',
+  /** Resource attributes of the process, one series (OpenTelemetry Prometheus exporter). */
+  targetInfo: 'target_info',
+} as const;
+
+/** Resource attribute keys otelkit sets (OpenTelemetry semantic conventions). */
+export const RESOURCE_ATTRIBUTES = {
+  serviceName: 'service.name',
+  serviceVersion: 'service.version',
+  serviceNamespace: 'service.namespace',
+  deploymentEnvironment: 'deployment.environment.name',
+  k8sPodName: 'k8s.pod.name',
+  k8sPodUid: 'k8s.pod.uid',
+  k8sPodIp: 'k8s.pod.ip',
+  k8sNamespaceName: 'k8s.namespace.name',
+  k8sNodeName: 'k8s.node.name',
+  k8sContainerName: 'k8s.container.name',
+  k8sDeploymentName: 'k8s.deployment.name',
+  containerId: 'container.id',
+} as const;
+
+/** Downward-API environment variables read by the Kubernetes resource detector, and the attribute each sets. */
+export const K8S_ENV = {
+  POD_NAME: RESOURCE_ATTRIBUTES.k8sPodName,
+  POD_NAMESPACE: RESOURCE_ATTRIBUTES.k8sNamespaceName,
+  POD_UID: RESOURCE_ATTRIBUTES.k8sPodUid,
+  POD_IP: RESOURCE_ATTRIBUTES.k8sPodIp,
+  NODE_NAME: RESOURCE_ATTRIBUTES.k8sNodeName,
+  CONTAINER_NAME: RESOURCE_ATTRIBUTES.k8sContainerName,
+} as const;
+
+/** Log record keys carrying the trace context (OpenTelemetry log data model names, as pino instrumentation uses). */
+export const LOG_KEYS = {
+  traceId: 'trace_id',
+  spanId: 'span_id',
+  traceFlags: 'trace_flags',
+} as const;
+
+/** Instrumentations otelkit knows, and the curated subset enabled by default. */
+export const INSTRUMENTATION_NAMES = ['http', 'express', 'pg', 'pino', 'undici', 'fs', 'dns', 'net'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+export const DEFAULT_INSTRUMENTATIONS: readonly InstrumentationName[] = ['http', 'express', 'pg', 'pino', 'undici'];

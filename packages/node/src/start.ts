@@ -1,0 +1,195 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { context, DiagConsoleLogger, DiagLogLevel, diag, metrics, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { AggregationType } from '@opentelemetry/sdk-metrics';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { resolveConfig } from './config/resolve-config.js';
+import type { StartOptions } from './config/start-options.js';
+import type { DiagLevelName, OtelkitConfig } from './config/types.js';
+import { registerEsmHook } from './esm-hook.js';
+import { pathOf } from './http/normalize.js';
+import { createRequestObserver } from './http/request-observer.js';
+import { createInstrumentations } from './instrumentations/create-instrumentations.js';
+import { installSignalHandlers } from './lifecycle/signal-handlers.js';
+import { withTimeout } from './lifecycle/with-timeout.js';
+import { createLogger } from './logging/create-logger.js';
+import { MetricsExposition } from './metrics/metrics-exposition.js';
+import { startMetricsServer, stopServer } from './metrics/metrics-server.js';
+import { buildResource } from './resource/build-resource.js';
+import { createTracerProvider } from './tracing/create-tracer-provider.js';
+
+/** What `start()` returns. */
+export interface OtelkitHandle {
+  /** The resolved configuration. */
+  readonly config: OtelkitConfig;
+  /** Resolves once the ESM loader has acknowledged every hook and the metrics server listens (or failed to). */
+  readonly ready: Promise<void>;
+  /** The `/metrics` handler, for mounting in Express or another server. */
+  readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The pino logger otelkit writes request lines to. */
+  readonly logger: Logger;
+  /** Serve another prom-client registry on /metrics. */
+  addRegistry(registry: Registry): void;
+  /** Flush and stop everything, within the shutdown timeout. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+const STATE = Symbol.for('otelkit.handle');
+type GlobalWithHandle = typeof globalThis & { [STATE]?: OtelkitHandle };
+
+const DIAG_LEVELS: Record<DiagLevelName, DiagLogLevel> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+/** The handle of the running otelkit, if started. */
+export function currentHandle(): OtelkitHandle | undefined {
+  return (globalThis as GlobalWithHandle)[STATE];
+}
+
+/**
+ * Starts tracing, metrics and log correlation. Call it before the application's modules are loaded (or use
+ * `node --import @otelkit/node/register`). Invalid configuration throws a ConfigError before anything starts.
+ * A second call logs a warning and returns the running handle.
+ */
+export function start(options: StartOptions = {}): OtelkitHandle {
+  const g = globalThis as GlobalWithHandle;
+  const running = g[STATE];
+  if (running !== undefined) {
+    process.emitWarning(
+      'otelkit: start() was called again (already started, e.g. by --import @otelkit/node/register); ' +
+        'the second call is ignored and returns the running instance.',
+      'OtelkitWarning',
+    );
+    return running;
+  }
+  const env = options.env ?? process.env;
+  const config = resolveConfig(options, env);
+  const logger = createLogger({ level: config.logLevel });
+  const exposition = new MetricsExposition({
+    runtime: config.metrics.runtime && !config.disabled,
+    registries: options.metrics?.registries ?? [],
+    onWarning: (msg) => logger.warn(msg),
+  });
+  const handle = config.disabled
+    ? disabledHandle(config, logger, exposition)
+    : startEnabled(config, env, logger, exposition);
+  g[STATE] = handle;
+  return handle;
+}
+
+function startEnabled(
+  config: OtelkitConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+  exposition: MetricsExposition,
+): OtelkitHandle {
+  diag.setLogger(new DiagConsoleLogger(), {
+    logLevel: DIAG_LEVELS[config.diagLogLevel],
+    suppressOverrideMessage: true,
+  });
+  const waitForEsmHook = registerEsmHook();
+
+  const resource = buildResource(config, env);
+  const meterProvider = exposition.createMeterProvider(resource, [
+    // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts).
+    { instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.DROP } },
+  ]);
+  const tracerProvider = createTracerProvider(config, resource, meterProvider);
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  if (!trace.setGlobalTracerProvider(tracerProvider)) {
+    logger.warn('otelkit: another OpenTelemetry tracer provider was already registered; otelkit spans may be lost');
+  }
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  let metricsServer: Server | undefined;
+  const ignored = new Set(config.ignorePaths);
+  const disableInstrumentations = registerInstrumentations({
+    tracerProvider,
+    meterProvider,
+    instrumentations: createInstrumentations(config.instrumentations, {
+      ignoreIncomingRequest: (req) =>
+        ignored.has(pathOf(req.url)) ||
+        (metricsServer !== undefined && (req.socket as { server?: unknown }).server === metricsServer),
+      responseHook: createRequestObserver({
+        histogram: exposition.httpServerDuration,
+        logger: config.requestLog ? logger : undefined,
+      }),
+    }),
+  });
+
+  const metricsReady = config.metrics.server
+    ? startMetricsServer(exposition.handler(), config.metrics.host, config.metrics.port).then(
+        (server) => {
+          metricsServer = server;
+        },
+        (error: unknown) => {
+          logger.error(
+            { err: error },
+            `otelkit: metrics server could not listen on ${config.metrics.host}:${config.metrics.port}; ` +
+              'set OTEL_EXPORTER_PROMETHEUS_PORT or mount metricsHandler in your app',
+          );
+        },
+      )
+    : Promise.resolve();
+
+  let stopping: Promise<void> | undefined;
+  let uninstallSignals = () => {};
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      uninstallSignals();
+      const outcome = await withTimeout(
+        Promise.allSettled([
+          shutdownTracing(tracerProvider),
+          exposition.shutdown(),
+          metricsReady.then(() => (metricsServer ? stopServer(metricsServer) : undefined)),
+        ]),
+        config.shutdownTimeoutMillis,
+      );
+      if (outcome !== 'done') {
+        logger.warn(`otelkit: telemetry flush did not finish within ${config.shutdownTimeoutMillis} ms`);
+      }
+      disableInstrumentations();
+    })();
+    return stopping;
+  };
+  if (config.handleSignals) uninstallSignals = installSignalHandlers(shutdown);
+
+  return {
+    config,
+    ready: Promise.all([waitForEsmHook(), metricsReady]).then(() => undefined),
+    metricsHandler: exposition.handler(),
+    logger,
+    addRegistry: (registry) => exposition.addRegistry(registry),
+    shutdown,
+  };
+}
+
+async function shutdownTracing(tracerProvider: TracerProvider): Promise<void> {
+  await tracerProvider.forceFlush();
+  await tracerProvider.shutdown();
+}
+
+function disabledHandle(config: OtelkitConfig, logger: Logger, exposition: MetricsExposition): OtelkitHandle {
+  return {
+    config,
+    ready: Promise.resolve(),
+    metricsHandler: exposition.handler(),
+    logger,
+    addRegistry: (registry) => exposition.addRegistry(registry),
+    shutdown: () => exposition.shutdown(),
+  };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { resolveConfig } from '../../src/config/resolve-config.js';
+import { DEFAULT_INSTRUMENTATIONS, DEFAULT_METRICS_PORT } from '../../src/names.js';
+
+const resolve = (env: Record<string, string>, options = {}) => resolveConfig({ ...options, env });
+
+function problemsOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('resolveConfig', () => {
+  it('has documented defaults with an empty environment', () => {
+    const config = resolve({});
+    expect(config.serviceName).toBe('unknown_service:node');
+    expect(config.traces.endpoint).toBe('http://localhost:4317');
+    expect(config.traces.sampler).toBe('parentbased_always_on');
+    expect(config.traces.maxQueueSize).toBe(2048);
+    expect(config.metrics).toMatchObject({ server: true, host: '0.0.0.0', port: DEFAULT_METRICS_PORT, runtime: true });
+    expect([...config.instrumentations]).toEqual(DEFAULT_INSTRUMENTATIONS);
+    expect(config.ignorePaths).toEqual(['/healthz', '/readyz', '/livez', '/metrics']);
+    expect(config.shutdownTimeoutMillis).toBe(5000);
+  });
+
+  it('reads the standard OTEL_* variables', () => {
+    const config = resolve({
+      OTEL_SERVICE_NAME: 'checkout',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.3,deployment.environment.name=prod%20eu',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+      OTEL_BSP_MAX_QUEUE_SIZE: '100',
+      OTEL_EXPORTER_PROMETHEUS_PORT: '9999',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20x',
+    });
+    expect(config.serviceName).toBe('checkout');
+    expect(config.serviceVersion).toBe('1.2.3');
+    expect(config.resourceAttributes['deployment.environment.name']).toBe('prod eu');
+    expect(config.traces).toMatchObject({
+      endpoint: 'http://collector:4317',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.1,
+      maxQueueSize: 100,
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(config.metrics.port).toBe(9999);
+  });
+
+  it('prefers the signal-specific endpoint and typed options over the environment', () => {
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://generic:4317',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4317',
+      OTEL_SERVICE_NAME: 'from-env',
+    };
+    expect(resolve(env).traces.endpoint).toBe('http://traces:4317');
+    const config = resolve(env, { serviceName: 'from-options', traces: { endpoint: 'https://opt:4317' } });
+    expect(config.serviceName).toBe('from-options');
+    expect(config.traces.endpoint).toBe('https://opt:4317');
+  });
+
+  it('names every invalid variable and its accepted values, all at once', () => {
+    const problems = problemsOf(() =>
+      resolve({
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317',
+        OTEL_BSP_MAX_QUEUE_SIZE: '12abc',
+        OTEL_SDK_DISABLED: 'yes',
+      }),
+    );
+    const bySource = Object.fromEntries(problems.map((p) => [p.source, p.expected]));
+    expect(bySource.OTEL_TRACES_SAMPLER).toContain('parentbased_traceidratio');
+    expect(bySource.OTEL_TRACES_SAMPLER_ARG).toBe('a number from 0 to 1');
+    expect(bySource.OTEL_EXPORTER_OTLP_ENDPOINT).toContain('http');
+    expect(bySource.OTEL_BSP_MAX_QUEUE_SIZE).toContain('integer');
+    expect(bySource.OTEL_SDK_DISABLED).toBe('true or false');
+  });
+
+  it('puts variable, value and accepted values in the error message', () => {
+    expect(() => resolve({ OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow(
+      /OTEL_TRACES_EXPORTER="jaeger": expected one of otlp, console, none/,
+    );
+  });
+
+  it('rejects non-gRPC OTLP protocols', () => {
+    expect(() => resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL/);
+    expect(resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).traces.exporter).toBe('otlp');
+  });
+
+  it('validates typed options too, naming the option path', () => {
+    const problems = problemsOf(() => resolveConfig({ env: {}, traces: { samplerRatio: 2 } }));
+    expect(problems).toEqual([{ source: 'options.traces.samplerRatio', value: 2, expected: 'a number from 0 to 1' }]);
+  });
+
+  it('selects instrumentations like the upstream variables do', () => {
+    expect([...resolve({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,fs' }).instrumentations]).toEqual([
+      'http',
+      'express',
+      'fs',
+    ]);
+    expect([...resolve({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino,undici' }).instrumentations]).toEqual([
+      'http',
+      'express',
+      'pg',
+    ]);
+    expect(() => resolve({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongodb' })).toThrow(
+      /OTEL_NODE_ENABLED_INSTRUMENTATIONS="http,mongodb": expected a comma-separated list of http, express, pg/,
+    );
+  });
+
+  it('rejects malformed OTEL_RESOURCE_ATTRIBUTES', () => {
+    expect(() => resolve({ OTEL_RESOURCE_ATTRIBUTES: 'novalue' })).toThrow(/OTEL_RESOURCE_ATTRIBUTES/);
+    expect(() => resolve({ OTEL_RESOURCE_ATTRIBUTES: 'a=%E0%A4%A' })).toThrow(/percent-encoded/);
+  });
+
+  it('requires ignored paths to be absolute', () => {
+    expect(() => resolve({ OTELKIT_IGNORE_PATHS: '/healthz,status' })).toThrow(/OTELKIT_IGNORE_PATHS="status"/);
+  });
+});

@@ -1,0 +1,134 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { waitUntil } from './wait.js';
+
+/** The directory holding initdb/postgres of the newest installed Debian PostgreSQL. */
+export function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const dir = versions.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'postgres')));
+  if (dir === undefined) {
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql: run `bash tools/install-system.sh`',
+    );
+  }
+  return dir;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+/** Runs as the `postgres` user when we are root (initdb and postgres refuse to run as root). */
+function asPostgresUser(command: string, args: string[]): [string, string[]] {
+  return isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+}
+
+/**
+ * A throw-away PostgreSQL cluster in a private temp directory, listening on 127.0.0.1 on a free port; never the
+ * system cluster. `stop()` and `start()` keep the data (to test outages); `destroy()` stops it and deletes it.
+ */
+export class PostgresInstance {
+  private process: ChildProcess | undefined;
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+  ) {}
+
+  static async create(): Promise<PostgresInstance> {
+    const bin = postgresBinDir();
+    const dir = mkdtempSync(join(tmpdir(), 'otelkit-pg-'));
+    if (isRoot) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      chownSync(dir, uid, gid);
+    }
+    const [cmd, args] = asPostgresUser(join(bin, 'initdb'), [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--locale=C',
+    ]);
+    execFileSync(cmd, args, { stdio: 'pipe' });
+    const instance = new PostgresInstance(dir, await freePort(), bin);
+    await instance.start();
+    return instance;
+  }
+
+  /** Connection URL for a database (default `postgres`). */
+  url(database = 'postgres'): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  get running(): boolean {
+    return this.process !== undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.process) return;
+    const [cmd, args] = asPostgresUser(join(this.bin, 'postgres'), [
+      '-D',
+      join(this.dir, 'data'),
+      '-p',
+      String(this.port),
+      '-k',
+      this.dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+    ]);
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+      stderr = (stderr + c).slice(-4000);
+    });
+    this.process = child;
+    await waitUntil(
+      () => {
+        if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
+        try {
+          execFileSync(join(this.bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-q']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 30_000, what: 'postgres to accept connections' },
+    );
+  }
+
+  /** Fast shutdown (SIGINT): active connections are terminated, as in a real outage. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child) return;
+    this.process = undefined;
+    if (child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // runuser forwards SIGINT to postgres.
+    child.kill('SIGINT');
+    await exited;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
