@@ -28,3 +28,4 @@ export function metricsHandler(): (req: IncomingMessage, res: ServerResponse) =>
     handle.metricsHandler(req, res);
   };
 }
+export * from './stack.js';

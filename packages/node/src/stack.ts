@@ -1,0 +1,34 @@
+/**
+ * The reference stack otelkit ships (docker-compose.yml, the native `npm run stack`, the Helm values): service names,
+ * ports and Grafana datasource uids, written once. Config generators, the demo, the dashboards and the tests import
+ * these; the compose `.env` is generated from them and checked for staleness.
+ */
+import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './names.js';
+
+export const STACK = {
+  demo: { service: 'otelkit-demo', port: 8080, metricsPort: DEFAULT_METRICS_PORT },
+  collector: {
+    service: 'otel-collector',
+    otlpGrpcPort: OTLP_GRPC_PORT,
+    otlpHttpPort: OTLP_HTTP_PORT,
+    /** The collector's own telemetry (Prometheus format). */
+    metricsPort: 8888,
+    /** spanmetrics and other pipeline metrics, exposed by the prometheus exporter. */
+    prometheusExporterPort: 8889,
+    healthPort: 13133,
+  },
+  jaeger: {
+    service: 'jaeger',
+    queryPort: 16686,
+    /** Jaeger's own OTLP gRPC receiver; in the native stack it must not clash with the collector's 4317. */
+    otlpGrpcPort: 14317,
+    otlpHttpPort: 14318,
+  },
+  prometheus: { service: 'prometheus', port: 9090 },
+  grafana: { service: 'grafana', port: 3000 },
+  postgres: { service: 'postgres', port: 5432, database: 'otelkit', user: 'otelkit' },
+  postgresExporter: { service: 'postgres-exporter', port: 9187 },
+} as const;
+
+/** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', jaeger: 'jaeger' } as const;
