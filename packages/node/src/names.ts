@@ -66,10 +66,21 @@ export const HTTP_DURATION_BUCKETS: readonly number[] = [
 export const METRICS = {
   /** Histogram of HTTP server request durations, labelled by HTTP_LABELS, with trace-id exemplars. */
   httpServerDuration: 'http_server_request_duration_seconds',
-  /** Client-side duration of PostgreSQL operations (pg instrumentation, `db.client.operation.duration`). */
-  dbClientOperationDuration: 'db_client_operation_duration_seconds',
-  /** Outgoing HTTP request duration (http/undici instrumentations, `http.client.request.duration`). */
-  httpClientDuration: 'http_client_request_duration_seconds',
+  /**
+   * Client-side duration of PostgreSQL operations in seconds (pg instrumentation, `db.client.operation.duration`).
+   * The OTel Prometheus exporter does not append unit suffixes, hence no `_seconds`.
+   */
+  dbClientOperationDuration: 'db_client_operation_duration',
+  /**
+   * pg pool connections by state. The pg instrumentation's `db.client.connection.count` is renamed by a view to
+   * its previous semantic-convention name: a gauge named `..._count` fails Prometheus' metric-name lint.
+   */
+  dbClientConnections: 'db_client_connections_usage',
+  /** Outgoing HTTP request duration in seconds (http/undici instrumentations, `http.client.request.duration`). */
+  httpClientDuration: 'http_client_request_duration',
+  /** pg pool size limit and requests waiting for a connection (pg instrumentation). */
+  dbClientConnectionMax: 'db_client_connection_max',
+  dbClientConnectionPendingRequests: 'db_client_connection_pending_requests',
   /** Runtime (prom-client default metrics). */
   eventLoopLag: 'nodejs_eventloop_lag_seconds',
   eventLoopLagP50: 'nodejs_eventloop_lag_p50_seconds',
@@ -80,8 +91,10 @@ export const METRICS = {
   heapSizeTotal: 'nodejs_heap_size_total_bytes',
   heapSpaceUsed: 'nodejs_heap_space_size_used_bytes',
   externalMemory: 'nodejs_external_memory_bytes',
-  activeHandles: 'nodejs_active_handles_total',
-  activeRequests: 'nodejs_active_requests_total',
+  /** Active libuv handles/requests by type (sum them for a total). */
+  activeHandles: 'nodejs_active_handles',
+  activeRequests: 'nodejs_active_requests',
+  activeResources: 'nodejs_active_resources',
   processCpu: 'process_cpu_seconds_total',
   processResidentMemory: 'process_resident_memory_bytes',
   processStartTime: 'process_start_time_seconds',
@@ -129,3 +142,18 @@ export const LOG_KEYS = {
 export const INSTRUMENTATION_NAMES = ['http', 'express', 'pg', 'pino', 'undici', 'fs', 'dns', 'net'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 export const DEFAULT_INSTRUMENTATIONS: readonly InstrumentationName[] = ['http', 'express', 'pg', 'pino', 'undici'];
+
+/**
+ * prom-client default metrics otelkit does not serve: gauges named `..._total`, which Prometheus' metric-name lint
+ * rejects (a `_total` suffix means a counter). `sum(nodejs_active_handles)` etc. give the same totals.
+ */
+export const OMITTED_DEFAULT_METRICS: readonly string[] = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/** OpenTelemetry instrument renames applied by otelkit's views (instrument name -> exported name). */
+export const INSTRUMENT_RENAMES: Readonly<Record<string, string>> = {
+  'db.client.connection.count': 'db.client.connections.usage',
+};

@@ -19,6 +19,7 @@ import { withTimeout } from './lifecycle/with-timeout.js';
 import { createLogger } from './logging/create-logger.js';
 import { MetricsExposition } from './metrics/metrics-exposition.js';
 import { startMetricsServer, stopServer } from './metrics/metrics-server.js';
+import { INSTRUMENT_RENAMES } from './names.js';
 import { buildResource } from './resource/build-resource.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
 
@@ -103,6 +104,7 @@ function startEnabled(
   const meterProvider = exposition.createMeterProvider(resource, [
     // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts).
     { instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.DROP } },
+    ...Object.entries(INSTRUMENT_RENAMES).map(([instrumentName, name]) => ({ instrumentName, name })),
   ]);
   const tracerProvider = createTracerProvider(config, resource, meterProvider);
 

@@ -2,4 +2,5 @@ export { AppProcess, type LogLine, type StartAppOptions, startApp } from './app-
 export { OtlpGrpcReceiver, type ReceivedSpan } from './otlp-grpc-receiver.js';
 export { freePort } from './ports.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';
+export { PrometheusInstance, type PrometheusOptions, scrapeConfig } from './prometheus.js';
 export { waitUntil } from './wait.js';

@@ -24,9 +24,13 @@ export function postgresBinDir(): string {
 
 const isRoot = process.getuid?.() === 0;
 
-/** Runs as the `postgres` user when we are root (initdb and postgres refuse to run as root). */
-function asPostgresUser(command: string, args: string[]): [string, string[]] {
-  return isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+/** uid/gid of the `postgres` user when we are root (initdb and postgres refuse to run as root). */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (!isRoot) return undefined;
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+  };
 }
 
 /**
@@ -39,29 +43,20 @@ export class PostgresInstance {
     readonly dir: string,
     readonly port: number,
     private readonly bin: string,
+    private readonly user: { uid: number; gid: number } | undefined,
   ) {}
 
   static async create(): Promise<PostgresInstance> {
     const bin = postgresBinDir();
     const dir = mkdtempSync(join(tmpdir(), 'otelkit-pg-'));
-    if (isRoot) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      chownSync(dir, uid, gid);
-    }
-    const [cmd, args] = asPostgresUser(join(bin, 'initdb'), [
-      '-D',
-      join(dir, 'data'),
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-      '--no-sync',
-      '--locale=C',
-    ]);
-    execFileSync(cmd, args, { stdio: 'pipe' });
-    const instance = new PostgresInstance(dir, await freePort(), bin);
+    const user = postgresUser();
+    if (user) chownSync(dir, user.uid, user.gid);
+    execFileSync(
+      join(bin, 'initdb'),
+      ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+      { stdio: 'pipe', ...user },
+    );
+    const instance = new PostgresInstance(dir, await freePort(), bin, user);
     await instance.start();
     return instance;
   }
@@ -77,7 +72,7 @@ export class PostgresInstance {
 
   async start(): Promise<void> {
     if (this.process) return;
-    const [cmd, args] = asPostgresUser(join(this.bin, 'postgres'), [
+    const args = [
       '-D',
       join(this.dir, 'data'),
       '-p',
@@ -94,8 +89,9 @@ export class PostgresInstance {
       'full_page_writes=off',
       '-c',
       'max_connections=200',
-    ]);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    ];
+    // Spawned directly as the postgres user (not through runuser), so signals reach postgres itself.
+    const child = spawn(join(this.bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...this.user });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (c: string) => {
       stderr = (stderr + c).slice(-4000);
@@ -122,7 +118,6 @@ export class PostgresInstance {
     this.process = undefined;
     if (child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // runuser forwards SIGINT to postgres.
     child.kill('SIGINT');
     await exited;
   }

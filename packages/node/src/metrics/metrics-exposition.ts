@@ -3,6 +3,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { collectDefaultMetrics, type Metric, Registry, type RegistryContentType } from 'prom-client';
+import { OMITTED_DEFAULT_METRICS } from '../names.js';
 import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, TEXT_CONTENT_TYPE } from './content-negotiation.js';
 import { createHttpServerDuration, type HttpServerDurationHistogram } from './http-server-duration.js';
 import { stripEof, textToOpenMetrics } from './to-openmetrics.js';
@@ -31,7 +32,10 @@ export class MetricsExposition {
 
   constructor(options: { runtime: boolean; registries?: readonly Registry[]; onWarning?: (msg: string) => void }) {
     this.httpServerDuration = createHttpServerDuration(this.registry);
-    if (options.runtime) collectDefaultMetrics({ register: this.registry });
+    if (options.runtime) {
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of OMITTED_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
+    }
     this.registries = [...(options.registries ?? [])];
     this.onWarning = options.onWarning ?? ((msg) => process.emitWarning(msg, 'OtelkitWarning'));
   }
