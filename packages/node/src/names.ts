@@ -30,6 +30,8 @@ export const HTTP_LABELS = {
 
 /** Exemplar label that carries the trace id (Grafana's exemplar "label name" setting must match it). */
 export const EXEMPLAR_TRACE_ID_LABEL = 'trace_id';
+/** Value of the `error_type` label on spans dropped because the export queue was full. */
+export const QUEUE_FULL_ERROR_TYPE = 'queue_full';
 /** Exemplar label that carries the span id. */
 export const EXEMPLAR_SPAN_ID_LABEL = 'span_id';
 
@@ -101,6 +103,15 @@ export const METRICS = {
   processOpenFds: 'process_open_fds',
   processMaxFds: 'process_max_fds',
   nodeVersionInfo: 'nodejs_version_info',
+  /**
+   * SDK self-observability: spans handled by the batch processor. Dropped spans carry an `error_type` label:
+   * `queue_full` when the bounded queue overflowed, or the export error (e.g. `Error`) when the collector failed.
+   */
+  sdkSpansProcessed: 'otel_sdk_processor_span_processed_total',
+  sdkSpanQueueSize: 'otel_sdk_processor_span_queue_size',
+  sdkSpanQueueCapacity: 'otel_sdk_processor_span_queue_capacity',
+  /** SDK self-observability: spans the exporter finished exporting; `error_type` set on failures. */
+  sdkSpansExported: 'otel_sdk_exporter_span_exported_total',
   /** Resource attributes of the process, one series (OpenTelemetry Prometheus exporter). */
   targetInfo: 'target_info',
 } as const;

@@ -16,7 +16,7 @@ import { createRequestObserver } from './http/request-observer.js';
 import { createInstrumentations } from './instrumentations/create-instrumentations.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { withTimeout } from './lifecycle/with-timeout.js';
-import { createLogger } from './logging/create-logger.js';
+import { createLogger, flushLogs } from './logging/create-logger.js';
 import { MetricsExposition } from './metrics/metrics-exposition.js';
 import { startMetricsServer, stopServer } from './metrics/metrics-server.js';
 import { INSTRUMENT_RENAMES } from './names.js';
@@ -165,6 +165,7 @@ function startEnabled(
         logger.warn(`otelkit: telemetry flush did not finish within ${config.shutdownTimeoutMillis} ms`);
       }
       disableInstrumentations();
+      await flushLogs();
     })();
     return stopping;
   };

@@ -19,7 +19,7 @@ export class AppProcess {
     readonly port: number,
     readonly metricsPort: number,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     let buffer = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;

@@ -1,5 +1,6 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
+import { type DestinationStream, destination, type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
+import { withTimeout } from '../lifecycle/with-timeout.js';
 import { LOG_KEYS } from '../names.js';
 
 /** The trace context of the active span as log fields, or nothing outside a span. */
@@ -14,21 +15,52 @@ export function traceFields(): Record<string, string> {
   };
 }
 
+let stdout: (DestinationStream & { flushSync(): void; flush(cb: (err?: Error) => void): void }) | undefined;
+
+/** One asynchronous stdout destination shared by every otelkit logger, so shutdown can flush them all. */
+function stdoutDestination(): DestinationStream {
+  if (stdout === undefined) {
+    const created = destination({ dest: 1, sync: false });
+    process.once('exit', () => {
+      try {
+        created.flushSync();
+      } catch {
+        // a write is still in flight or stdout is closed (EPIPE): nothing more can be done at exit
+      }
+    });
+    stdout = created;
+  }
+  return stdout;
+}
+
+/**
+ * Waits until buffered log lines are written (called at shutdown, before a re-raised signal ends the process).
+ * Bounded: a blocked stdout cannot hold the shutdown.
+ */
+export async function flushLogs(timeoutMillis = 1_000): Promise<void> {
+  const dest = stdout;
+  if (dest === undefined) return;
+  await withTimeout(new Promise<void>((resolve) => dest.flush(() => resolve())), timeoutMillis);
+}
+
 /**
  * A pino logger writing JSON lines to stdout with an ISO timestamp, the level as a label and, inside a span,
  * `trace_id`, `span_id` and `trace_flags`. Works with or without `start()`: the trace fields come from the
  * OpenTelemetry context API, so they appear as soon as a tracer provider is registered.
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
+export function createLogger(options: LoggerOptions = {}, stream: DestinationStream = stdoutDestination()): Logger {
   const userMixin = options.mixin;
-  return pino({
-    level: process.env.OTELKIT_LOG_LEVEL ?? 'info',
-    timestamp: stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    ...options,
-    mixin: (mergeObject, level, logger) => ({
-      ...traceFields(),
-      ...(userMixin ? userMixin(mergeObject, level, logger) : {}),
-    }),
-  });
+  return pino(
+    {
+      level: process.env.OTELKIT_LOG_LEVEL ?? 'info',
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      ...options,
+      mixin: (mergeObject, level, logger) => ({
+        ...traceFields(),
+        ...(userMixin ? userMixin(mergeObject, level, logger) : {}),
+      }),
+    },
+    stream,
+  );
 }

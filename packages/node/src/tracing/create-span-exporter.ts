@@ -1,9 +1,11 @@
 import { Metadata } from '@grpc/grpc-js';
 import type { MeterProvider } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { OtelkitConfig } from '../config/types.js';
+import { OtlpGrpcSpanExporter } from './otlp-grpc-span-exporter.js';
+
+/** Reconnect backoff cap: after a collector restart, export resumes within seconds, not grpc-js' default 2 min. */
+const MAX_RECONNECT_BACKOFF_MILLIS = 5_000;
 
 /** The span exporter named by OTEL_TRACES_EXPORTER; undefined for `none`. */
 export function createSpanExporter(
@@ -18,11 +20,13 @@ export function createSpanExporter(
     case 'otlp': {
       const metadata = new Metadata();
       for (const [key, value] of Object.entries(traces.headers)) metadata.set(key, value);
-      return new OTLPTraceExporter({
+      return new OtlpGrpcSpanExporter({
         url: traces.endpoint,
-        compression: traces.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
-        timeoutMillis: traces.timeoutMillis,
         metadata,
+        compression: traces.compression,
+        timeoutMillis: traces.timeoutMillis,
+        keepaliveMillis: traces.keepaliveMillis,
+        maxReconnectBackoffMillis: MAX_RECONNECT_BACKOFF_MILLIS,
         selfObsMeterProvider,
       });
     }
