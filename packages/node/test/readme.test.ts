@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { K8S_ENV } from '../src/names.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('packages/node/README.md', () => {
+  it('documents every environment variable the code reads', () => {
+    const read = new Set<string>(Object.keys(K8S_ENV));
+    for (const file of sources(join(root, 'src'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/['"`]((?:OTEL|OTELKIT)_[A-Z_]+)['"`]/g)) {
+        if (match[1]) read.add(match[1]);
+      }
+    }
+    expect(read.size).toBeGreaterThan(30);
+    const undocumented = [...read].filter((name) => !readme.includes(`\`${name}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
