@@ -11,7 +11,10 @@ async function load(app: AppProcess, count: number, concurrency = 16): Promise<M
     while (next < count) {
       const i = next++;
       const status = await fetch(app.url(i % 2 ? `/users/${i}` : `/api/items/${i}`)).then(
-        async (r) => (await r.arrayBuffer(), r.status),
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        },
         () => 0,
       );
       statuses.set(status, (statuses.get(status) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
+import { track } from './children.js';
 import { freePort } from './ports.js';
 
 /** One JSON log line (pino) printed by the app, or the raw text when it is not JSON. */
@@ -69,10 +70,8 @@ export interface StartAppOptions {
 export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? ['--import', '@otelkit/node/register']), options.script],
-    {
+  const child = track(
+    spawn(process.execPath, [...(options.nodeArgs ?? ['--import', '@otelkit/node/register']), options.script], {
       cwd: options.cwd ?? dirname(options.script),
       env: {
         PATH: process.env.PATH ?? '',
@@ -83,7 +82,7 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    }),
   );
   const app = new AppProcess(child, port, metricsPort);
   const deadline = Date.now() + 20_000;

@@ -1,4 +1,5 @@
 export { AppProcess, type LogLine, type StartAppOptions, startApp } from './app-process.js';
+export { track } from './children.js';
 export { OtlpGrpcReceiver, type ReceivedSpan } from './otlp-grpc-receiver.js';
 export { freePort } from './ports.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { track } from './children.js';
 import { freePort } from './ports.js';
 import { waitUntil } from './wait.js';
 
@@ -91,7 +92,7 @@ export class PostgresInstance {
       'max_connections=200',
     ];
     // Spawned directly as the postgres user (not through runuser), so signals reach postgres itself.
-    const child = spawn(join(this.bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...this.user });
+    const child = track(spawn(join(this.bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...this.user }));
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (c: string) => {
       stderr = (stderr + c).slice(-4000);

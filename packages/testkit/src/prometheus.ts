@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { track } from './children.js';
 import { freePort } from './ports.js';
 import { waitUntil } from './wait.js';
 
@@ -38,18 +39,20 @@ export class PrometheusInstance {
     const configFile = join(dir, 'prometheus.yml');
     writeFileSync(configFile, options.config);
     const port = await freePort();
-    const child = spawn(
-      options.binary ?? 'prometheus',
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--enable-feature=exemplar-storage',
-        '--web.enable-remote-write-receiver',
-        '--web.enable-lifecycle',
-        ...(options.args ?? []),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    const child = track(
+      spawn(
+        options.binary ?? 'prometheus',
+        [
+          `--config.file=${configFile}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--enable-feature=exemplar-storage',
+          '--web.enable-remote-write-receiver',
+          '--web.enable-lifecycle',
+          ...(options.args ?? []),
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
     );
     const output = { text: '' };
     const keep = (chunk: Buffer) => {
