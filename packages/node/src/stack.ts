@@ -20,6 +20,10 @@ export const STACK = {
   jaeger: {
     service: 'jaeger',
     queryPort: 16686,
+    /** Jaeger's own telemetry (it is a collector distribution too); not 8888, which the collector uses. */
+    metricsPort: 14269,
+    healthPort: 13134,
+    queryGrpcPort: 16685,
     /** Jaeger's own OTLP gRPC receiver; in the native stack it must not clash with the collector's 4317. */
     otlpGrpcPort: 14317,
     otlpHttpPort: 14318,
@@ -28,6 +32,16 @@ export const STACK = {
   grafana: { service: 'grafana', port: 3000 },
   postgres: { service: 'postgres', port: 5432, database: 'otelkit', user: 'otelkit' },
   postgresExporter: { service: 'postgres-exporter', port: 9187 },
+} as const;
+
+/** Prometheus job names of the reference stack's scrape targets (dashboards and alerts select on them). */
+export const JOBS = {
+  demo: 'otelkit-demo',
+  collector: 'otel-collector',
+  collectorSpanmetrics: 'otel-collector-spanmetrics',
+  jaeger: 'jaeger',
+  postgresExporter: 'postgres-exporter',
+  prometheus: 'prometheus',
 } as const;
 
 /** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */

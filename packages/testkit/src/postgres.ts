@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { track } from './children.js';
@@ -23,11 +23,11 @@ export function postgresBinDir(): string {
   return dir;
 }
 
-const isRoot = process.getuid?.() === 0;
+type User = { uid: number; gid: number } | undefined;
 
 /** uid/gid of the `postgres` user when we are root (initdb and postgres refuse to run as root). */
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (!isRoot) return undefined;
+function postgresUser(): User {
+  if (process.getuid?.() !== 0) return undefined;
   return {
     uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
     gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
@@ -35,34 +35,39 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 }
 
 /**
- * A throw-away PostgreSQL cluster in a private temp directory, listening on 127.0.0.1 on a free port; never the
- * system cluster. `stop()` and `start()` keep the data (to test outages); `destroy()` stops it and deletes it.
+ * A private PostgreSQL cluster (Debian's binaries) on 127.0.0.1; never the system cluster. By default in a temp
+ * directory on a free port, removed by `destroy()`; with `dir` and `port` a persistent one (the native stack's).
+ * `stop()` and `start()` keep the data, to simulate outages.
  */
 export class PostgresInstance {
   private process: ChildProcess | undefined;
+
   private constructor(
     readonly dir: string,
     readonly port: number,
     private readonly bin: string,
-    private readonly user: { uid: number; gid: number } | undefined,
+    private readonly user: User,
   ) {}
 
-  static async create(): Promise<PostgresInstance> {
+  static async create(options: { dir?: string; port?: number } = {}): Promise<PostgresInstance> {
     const bin = postgresBinDir();
-    const dir = mkdtempSync(join(tmpdir(), 'otelkit-pg-'));
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'otelkit-pg-'));
+    mkdirSync(dir, { recursive: true });
     const user = postgresUser();
     if (user) chownSync(dir, user.uid, user.gid);
-    execFileSync(
-      join(bin, 'initdb'),
-      ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
-      { stdio: 'pipe', ...user },
-    );
-    const instance = new PostgresInstance(dir, await freePort(), bin, user);
+    if (!existsSync(join(dir, 'data', 'PG_VERSION'))) {
+      execFileSync(
+        join(bin, 'initdb'),
+        ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+        { stdio: 'pipe', ...user },
+      );
+    }
+    const instance = new PostgresInstance(dir, options.port ?? (await freePort()), bin, user);
     await instance.start();
     return instance;
   }
 
-  /** Connection URL for a database (default `postgres`). */
+  /** Connection URL as the superuser `postgres` (trust authentication on loopback). */
   url(database = 'postgres'): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
@@ -71,26 +76,27 @@ export class PostgresInstance {
     return this.process !== undefined;
   }
 
+  /** Runs SQL as the superuser with psql (for set-up: roles, databases). */
+  psql(sql: string, database = 'postgres'): string {
+    return execFileSync(
+      join(this.bin, 'psql'),
+      ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt'],
+      { input: sql, encoding: 'utf8' },
+    );
+  }
+
   async start(): Promise<void> {
     if (this.process) return;
-    const args = [
-      '-D',
-      join(this.dir, 'data'),
-      '-p',
-      String(this.port),
-      '-k',
-      this.dir,
-      '-c',
+    const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir];
+    for (const setting of [
       'listen_addresses=127.0.0.1',
-      '-c',
       'fsync=off',
-      '-c',
       'synchronous_commit=off',
-      '-c',
       'full_page_writes=off',
-      '-c',
       'max_connections=200',
-    ];
+    ]) {
+      args.push('-c', setting);
+    }
     // Spawned directly as the postgres user (not through runuser), so signals reach postgres itself.
     const child = track(spawn(join(this.bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...this.user }));
     let stderr = '';
@@ -123,6 +129,7 @@ export class PostgresInstance {
     await exited;
   }
 
+  /** Stops the cluster and deletes its directory. */
   async destroy(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });

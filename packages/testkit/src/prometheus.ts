@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { track } from './children.js';
 import { freePort } from './ports.js';
 import { waitUntil } from './wait.js';
@@ -9,6 +9,10 @@ import { waitUntil } from './wait.js';
 export interface PrometheusOptions {
   /** prometheus.yml contents (YAML or JSON); use `scrapeConfig()` for a simple one. */
   config: string;
+  /** More files beside prometheus.yml (target files, rule files), by relative path. */
+  files?: Record<string, string>;
+  /** Fixed port (default: a free one). */
+  port?: number;
   /** Extra flags, e.g. for rule files. */
   args?: string[];
   binary?: string;
@@ -38,7 +42,11 @@ export class PrometheusInstance {
     const dir = mkdtempSync(join(tmpdir(), 'otelkit-prom-'));
     const configFile = join(dir, 'prometheus.yml');
     writeFileSync(configFile, options.config);
-    const port = await freePort();
+    for (const [path, content] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const port = options.port ?? (await freePort());
     const child = track(
       spawn(
         options.binary ?? 'prometheus',

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STACK } from '@otelkit/node/stack';
+import { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
+import { COLLECTOR_PORT_VARS, JAEGER_PORT_VARS, portEnv } from './config-env.js';
+import { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
+import type { StackPorts } from './ports.js';
+import { nativeTargets, targetFiles } from './prometheus-targets.js';
+
+/** Where a native stack keeps its state and logs, and which ports it uses. */
+export interface StackContext {
+  ports: StackPorts;
+  /** Persistent data (Postgres) and logs live here. */
+  dir: string;
+}
+
+const log = (ctx: StackContext, name: string) => join(ctx.dir, 'logs', `${name}.log`);
+const local = (port: number) => `127.0.0.1:${port}`;
+
+/** The demo database: role and database of @otelkit/node/stack, on a private cluster. */
+export async function startPostgres(ctx: StackContext): Promise<{ instance: PostgresInstance; url: string }> {
+  const instance = await PostgresInstance.create({ dir: join(ctx.dir, 'postgres'), port: ctx.ports.postgres });
+  const { user, database } = STACK.postgres;
+  instance.psql(
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN CREATE ROLE ${user} LOGIN; END IF; END $$;`,
+  );
+  if (instance.psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`).trim() !== '1') {
+    instance.psql(`CREATE DATABASE ${database} OWNER ${user}`);
+  }
+  return { instance, url: `postgres://${user}@${local(ctx.ports.postgres)}/${database}` };
+}
+
+export function postgresExporter(ctx: StackContext, databaseUrl: string): ManagedProcess {
+  return new ManagedProcess({
+    name: STACK.postgresExporter.service,
+    command: systemBinary('prometheus-postgres-exporter'),
+    args: [`--web.listen-address=${local(ctx.ports.postgresExporter)}`],
+    env: { DATA_SOURCE_NAME: `${databaseUrl}?sslmode=disable` },
+    logFile: log(ctx, STACK.postgresExporter.service),
+    readyUrl: `http://${local(ctx.ports.postgresExporter)}/metrics`,
+  });
+}
+
+export function jaeger(ctx: StackContext): ManagedProcess {
+  const { ports } = ctx;
+  return new ManagedProcess({
+    name: STACK.jaeger.service,
+    command: toolBinary('jaeger'),
+    args: [`--config=${CONFIG.jaeger}`],
+    env: { JAEGER_BIND_HOST: '127.0.0.1', ...portEnv(JAEGER_PORT_VARS, ports) },
+    logFile: log(ctx, STACK.jaeger.service),
+    readyUrl: `http://${local(ports.jaegerQuery)}/api/services`,
+  });
+}
+
+export function collector(ctx: StackContext): ManagedProcess {
+  const { ports } = ctx;
+  return new ManagedProcess({
+    name: STACK.collector.service,
+    command: toolBinary('otelcol-otelkit'),
+    args: [`--config=${CONFIG.collector}`],
+    env: collectorEnv(ports),
+    logFile: log(ctx, STACK.collector.service),
+    readyUrl: `http://${local(ports.collectorHealth)}/`,
+  });
+}
+
+/** The environment that points collector/config.local.yaml at the native stack. */
+export function collectorEnv(ports: StackPorts): Record<string, string> {
+  return {
+    OTELCOL_BIND_HOST: '127.0.0.1',
+    ...portEnv(COLLECTOR_PORT_VARS, ports),
+    JAEGER_OTLP_ENDPOINT: local(ports.jaegerOtlpGrpc),
+  };
+}
+
+/** Prometheus with stack/config/prometheus/prometheus.yml, loopback targets and the generated alert rules. */
+export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> {
+  const rules = existsSync(CONFIG.prometheusRules)
+    ? Object.fromEntries(
+        readdirSync(CONFIG.prometheusRules)
+          .filter((f) => f.endsWith('.yml'))
+          .map((f) => [`rules/${f}`, readFileSync(join(CONFIG.prometheusRules, f), 'utf8')]),
+      )
+    : {};
+  return PrometheusInstance.start({
+    config: readFileSync(CONFIG.prometheus, 'utf8'),
+    files: { ...targetFiles(nativeTargets(ctx.ports)), ...rules },
+    port: ctx.ports.prometheus,
+  });
+}
+
+/** The demo API under `--import @otelkit/node/register`, exporting to the native collector. */
+export function demo(ctx: StackContext, databaseUrl: string, extraEnv: Record<string, string> = {}): ManagedProcess {
+  const { ports } = ctx;
+  if (!existsSync(CONFIG.demoMain)) throw new Error('the demo is not built: run `npm run build`');
+  return new ManagedProcess({
+    name: STACK.demo.service,
+    command: process.execPath,
+    args: ['--import', '@otelkit/node/register', CONFIG.demoMain, 'serve'],
+    cwd: REPO_ROOT,
+    env: { ...demoEnv(ports, databaseUrl), ...extraEnv },
+    logFile: log(ctx, STACK.demo.service),
+    readyUrl: `http://${local(ports.demo)}/readyz`,
+  });
+}
+
+export function demoEnv(ports: StackPorts, databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(ports.demo),
+    OTEL_SERVICE_NAME: STACK.demo.service,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://${local(ports.collectorOtlpGrpc)}`,
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(ports.demoMetrics),
+    OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=local',
+  };
+}
+
+/** Runs one of the demo's maintenance subcommands (migrate, seed) to completion. */
+export function runDemoCommand(ports: StackPorts, databaseUrl: string, args: string[]): void {
+  execFileSync(process.execPath, [CONFIG.demoMain, ...args], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...demoEnv(ports, databaseUrl), OTEL_SDK_DISABLED: 'true' },
+    stdio: 'pipe',
+  });
+}

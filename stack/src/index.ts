@@ -1,0 +1,11 @@
+export { collectorEnv, demoEnv, type StackContext } from './components.js';
+export { composeEnv } from './compose-env.js';
+export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
+export { generatedFiles, readToolVersions } from './generate.js';
+export { grafanaDatasources } from './grafana-datasources.js';
+export { IMAGES } from './images.js';
+export { NativeStack, type NativeStackOptions } from './native-stack.js';
+export { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
+export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
+export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
+export { stackUrls } from './urls.js';

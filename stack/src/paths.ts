@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (stack/dist/.. /..). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const CONFIG = {
+  collector: join(REPO_ROOT, 'collector', 'config.local.yaml'),
+  jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
+  prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
+  composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),
+  prometheusRules: join(REPO_ROOT, 'dashboards', 'generated', 'prometheus'),
+  grafanaDatasources: join(REPO_ROOT, 'stack', 'config', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'),
+  demoMain: join(REPO_ROOT, 'demo', 'dist', 'main.js'),
+} as const;
+
+/** What builds each pinned tool (tools/build-go-tools.sh). */
+const TOOL_BUILD: Record<string, string> = {
+  'otelcol-otelkit': 'bash tools/build-go-tools.sh collector',
+  jaeger: 'bash tools/build-go-tools.sh jaeger',
+  k6: 'bash tools/build-go-tools.sh k6',
+};
+
+/** Path of a pinned tool in .tools/bin, or an error that says how to build it. */
+export function toolBinary(name: string): string {
+  const path = join(REPO_ROOT, '.tools', 'bin', name);
+  if (!existsSync(path)) {
+    throw new Error(`${name} is not built: run \`${TOOL_BUILD[name] ?? 'bash tools/build-go-tools.sh all'}\``);
+  }
+  return path;
+}
+
+/** A system binary installed from Debian, or an error that says how to install it. */
+export function systemBinary(name: string): string {
+  for (const dir of ['/usr/bin', '/usr/local/bin', '/usr/sbin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  throw new Error(`${name} is not installed: run \`bash tools/install-system.sh\``);
+}

@@ -1,0 +1,42 @@
+import { JOBS, STACK } from '@otelkit/node/stack';
+import type { StackPorts } from './ports.js';
+
+type Job = (typeof JOBS)[keyof typeof JOBS];
+
+/** `host:port` of each scrape job's target. */
+export type TargetAddresses = Record<Job, string>;
+
+/** Targets inside docker compose: service names and the container ports of @otelkit/node/stack. */
+export function composeTargets(): TargetAddresses {
+  return {
+    [JOBS.prometheus]: `localhost:${STACK.prometheus.port}`,
+    [JOBS.demo]: `${STACK.demo.service}:${STACK.demo.metricsPort}`,
+    [JOBS.collector]: `${STACK.collector.service}:${STACK.collector.metricsPort}`,
+    [JOBS.collectorSpanmetrics]: `${STACK.collector.service}:${STACK.collector.prometheusExporterPort}`,
+    [JOBS.jaeger]: `${STACK.jaeger.service}:${STACK.jaeger.metricsPort}`,
+    [JOBS.postgresExporter]: `${STACK.postgresExporter.service}:${STACK.postgresExporter.port}`,
+  };
+}
+
+/** Targets of the native stack: everything on 127.0.0.1. */
+export function nativeTargets(ports: StackPorts): TargetAddresses {
+  const local = (port: number) => `127.0.0.1:${port}`;
+  return {
+    [JOBS.prometheus]: local(ports.prometheus),
+    [JOBS.demo]: local(ports.demoMetrics),
+    [JOBS.collector]: local(ports.collectorMetrics),
+    [JOBS.collectorSpanmetrics]: local(ports.collectorPrometheusExporter),
+    [JOBS.jaeger]: local(ports.jaegerMetrics),
+    [JOBS.postgresExporter]: local(ports.postgresExporter),
+  };
+}
+
+/** The file_sd files prometheus.yml reads (`targets/<job>.json`), by relative path. */
+export function targetFiles(addresses: TargetAddresses, service = STACK.demo.service): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(addresses).map(([job, address]) => [
+      `targets/${job}.json`,
+      `${JSON.stringify([{ targets: [address], labels: job === JOBS.demo ? { service } : {} }], null, 2)}\n`,
+    ]),
+  );
+}
