@@ -72,6 +72,7 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
     OTELCOL_BIND_HOST: '127.0.0.1',
     ...portEnv(COLLECTOR_PORT_VARS, ports),
     JAEGER_OTLP_ENDPOINT: local(ports.jaegerOtlpGrpc),
+    PROMETHEUS_REMOTE_WRITE_URL: `http://${local(ports.prometheus)}/api/v1/write`,
   };
 }
 

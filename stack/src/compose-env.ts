@@ -13,6 +13,7 @@ export function composeEnv(toolVersions: Record<string, string>): string {
     '',
     '# Images',
     ...Object.entries(IMAGES),
+    ['JAEGER_IMAGE', `jaegertracing/jaeger:${stripV(required(toolVersions, 'JAEGER_RELEASE'))}`],
     ['K6_IMAGE', `grafana/k6:${stripV(required(toolVersions, 'K6_VERSION'))}`],
     ['OTELCOL_VERSION', stripV(required(toolVersions, 'OTELCOL_VERSION'))],
     '',

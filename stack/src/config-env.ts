@@ -9,7 +9,6 @@ export const COLLECTOR_PORT_VARS = {
   OTELCOL_OTLP_GRPC_PORT: 'collectorOtlpGrpc',
   OTELCOL_OTLP_HTTP_PORT: 'collectorOtlpHttp',
   OTELCOL_METRICS_PORT: 'collectorMetrics',
-  OTELCOL_PROMETHEUS_EXPORTER_PORT: 'collectorPrometheusExporter',
   OTELCOL_HEALTH_PORT: 'collectorHealth',
 } as const satisfies Record<string, keyof StackPorts>;
 

@@ -8,7 +8,6 @@ export interface StackPorts {
   collectorOtlpGrpc: number;
   collectorOtlpHttp: number;
   collectorMetrics: number;
-  collectorPrometheusExporter: number;
   collectorHealth: number;
   jaegerQuery: number;
   jaegerQueryGrpc: number;
@@ -29,7 +28,6 @@ export function defaultPorts(): StackPorts {
     collectorOtlpGrpc: STACK.collector.otlpGrpcPort,
     collectorOtlpHttp: STACK.collector.otlpHttpPort,
     collectorMetrics: STACK.collector.metricsPort,
-    collectorPrometheusExporter: STACK.collector.prometheusExporterPort,
     collectorHealth: STACK.collector.healthPort,
     jaegerQuery: STACK.jaeger.queryPort,
     jaegerQueryGrpc: STACK.jaeger.queryGrpcPort,

@@ -12,7 +12,6 @@ export function composeTargets(): TargetAddresses {
     [JOBS.prometheus]: `localhost:${STACK.prometheus.port}`,
     [JOBS.demo]: `${STACK.demo.service}:${STACK.demo.metricsPort}`,
     [JOBS.collector]: `${STACK.collector.service}:${STACK.collector.metricsPort}`,
-    [JOBS.collectorSpanmetrics]: `${STACK.collector.service}:${STACK.collector.prometheusExporterPort}`,
     [JOBS.jaeger]: `${STACK.jaeger.service}:${STACK.jaeger.metricsPort}`,
     [JOBS.postgresExporter]: `${STACK.postgresExporter.service}:${STACK.postgresExporter.port}`,
   };
@@ -25,7 +24,6 @@ export function nativeTargets(ports: StackPorts): TargetAddresses {
     [JOBS.prometheus]: local(ports.prometheus),
     [JOBS.demo]: local(ports.demoMetrics),
     [JOBS.collector]: local(ports.collectorMetrics),
-    [JOBS.collectorSpanmetrics]: local(ports.collectorPrometheusExporter),
     [JOBS.jaeger]: local(ports.jaegerMetrics),
     [JOBS.postgresExporter]: local(ports.postgresExporter),
   };

@@ -9,7 +9,6 @@ export function stackUrls(ports: StackPorts): Array<{ name: string; url: string;
     { name: 'Jaeger', url: at(ports.jaegerQuery, '/api/services'), what: 'traces (API; the native build has no UI)' },
     { name: 'Prometheus', url: at(ports.prometheus), what: 'queries, targets, alerts' },
     { name: 'collector', url: at(ports.collectorMetrics, '/metrics'), what: "the collector's own metrics" },
-    { name: 'spanmetrics', url: at(ports.collectorPrometheusExporter, '/metrics'), what: 'RED metrics from spans' },
     { name: 'postgres-exporter', url: at(ports.postgresExporter, '/metrics'), what: 'PostgreSQL metrics' },
   ];
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOBS, STACK } from '@otelkit/node/stack';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   collectorEnv,
   defaultPorts,
   envDefaults,
+  generatedFiles,
   JAEGER_PORT_VARS,
   REPO_ROOT,
 } from '../src/index.js';
@@ -36,6 +37,9 @@ describe('collector/config.local.yaml', () => {
       expect(defaults[name], name).toBe(String(ports[field]));
     }
     expect(defaults.JAEGER_OTLP_ENDPOINT).toBe(`${STACK.jaeger.service}:${STACK.jaeger.otlpGrpcPort}`);
+    expect(defaults.PROMETHEUS_REMOTE_WRITE_URL).toBe(
+      `http://${STACK.prometheus.service}:${STACK.prometheus.port}/api/v1/write`,
+    );
   });
   it('reads every variable the native stack sets', () => {
     for (const name of Object.keys(collectorEnv(defaultPorts()))) expect(defaults, name).toHaveProperty(name);
@@ -57,7 +61,7 @@ describe('stack/config/jaeger/config.yaml', () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')));
+  const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')), { merge: true });
   const env = read(join(REPO_ROOT, '.env'));
   it('names its services as @otelkit/node/stack does', () => {
     const services = Object.keys(compose.services);
@@ -85,5 +89,14 @@ describe('docker-compose.yml', () => {
   it('does not publish the demo metrics port', () => {
     const demo = compose.services[STACK.demo.service];
     expect(JSON.stringify(demo.ports)).not.toContain('DEMO_METRICS_PORT');
+  });
+});
+
+describe('generated stack files', () => {
+  it('are up to date (npm run stack:generate), with no leftovers', () => {
+    const files = generatedFiles();
+    for (const [path, content] of Object.entries(files)) expect(read(path), path).toBe(content);
+    const targets = readdirSync(CONFIG.composeTargets).map((name) => join(CONFIG.composeTargets, name));
+    expect(targets.filter((path) => !(path in files))).toEqual([]);
   });
 });

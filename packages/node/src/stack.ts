@@ -13,8 +13,6 @@ export const STACK = {
     otlpHttpPort: OTLP_HTTP_PORT,
     /** The collector's own telemetry (Prometheus format). */
     metricsPort: 8888,
-    /** spanmetrics and other pipeline metrics, exposed by the prometheus exporter. */
-    prometheusExporterPort: 8889,
     healthPort: 13133,
   },
   jaeger: {
@@ -38,7 +36,6 @@ export const STACK = {
 export const JOBS = {
   demo: 'otelkit-demo',
   collector: 'otel-collector',
-  collectorSpanmetrics: 'otel-collector-spanmetrics',
   jaeger: 'jaeger',
   postgresExporter: 'postgres-exporter',
   prometheus: 'prometheus',
