@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
@@ -50,6 +50,8 @@ export class NativeStack {
   static async start(options: NativeStackOptions = {}): Promise<NativeStack> {
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'otelkit-stack-'));
     mkdirSync(dir, { recursive: true });
+    // Postgres runs as its own user and must be able to traverse to its data directory.
+    chmodSync(dir, 0o755);
     const stack = new NativeStack(
       { ports: options.ports ?? defaultPorts(), dir },
       options.dir === undefined,

@@ -56,11 +56,16 @@ export class PostgresInstance {
     const user = postgresUser();
     if (user) chownSync(dir, user.uid, user.gid);
     if (!existsSync(join(dir, 'data', 'PG_VERSION'))) {
-      execFileSync(
-        join(bin, 'initdb'),
-        ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
-        { stdio: 'pipe', ...user },
-      );
+      try {
+        execFileSync(
+          join(bin, 'initdb'),
+          ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+          { stdio: 'pipe', ...user },
+        );
+      } catch (error) {
+        const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+        throw new Error(`initdb failed in ${dir}: ${stderr || String(error)}`);
+      }
     }
     const instance = new PostgresInstance(dir, options.port ?? (await freePort()), bin, user);
     await instance.start();
