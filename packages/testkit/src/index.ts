@@ -1,5 +1,6 @@
 export { AppProcess, type LogLine, type StartAppOptions, startApp } from './app-process.js';
 export { track } from './children.js';
+export { JaegerApi, type JaegerSpan, type JaegerTrace, tagOf } from './jaeger-api.js';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
 export { OtlpGrpcReceiver, type ReceivedSpan } from './otlp-grpc-receiver.js';
 export { freePort } from './ports.js';

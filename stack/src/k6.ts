@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, toolBinary } from './paths.js';
+
+export interface K6Run {
+  exitCode: number | null;
+  /** k6's --summary-export document: metrics with their values and threshold verdicts. */
+  summary: {
+    metrics: Record<string, Record<string, unknown> & { thresholds?: Record<string, boolean> }>;
+  };
+  output: string;
+}
+
+/**
+ * Runs a scenario of loadtest/scenarios with the pinned k6 against a local BASE_URL, optionally writing its metrics
+ * to Prometheus' remote-write receiver (as compose's load-test profile does). Bounded by k6's own scenario duration.
+ */
+export async function runK6(options: {
+  scenario: string;
+  baseUrl: string;
+  prometheusUrl?: string;
+  env?: Record<string, string>;
+  testId?: string;
+}): Promise<K6Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'otelkit-k6-'));
+  const summaryFile = join(dir, 'summary.json');
+  const args = [
+    'run',
+    '--quiet',
+    '--no-color',
+    `--summary-export=${summaryFile}`,
+    '--tag',
+    `testid=${options.testId ?? 'e2e'}`,
+  ];
+  if (options.prometheusUrl) args.push('--out', 'experimental-prometheus-rw');
+  for (const [key, value] of Object.entries({ BASE_URL: options.baseUrl, ...options.env }))
+    args.push('-e', `${key}=${value}`);
+  args.push(join(REPO_ROOT, 'loadtest', 'scenarios', `${options.scenario}.ts`));
+  const child = spawn(toolBinary('k6'), args, {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...(options.prometheusUrl
+        ? {
+            K6_PROMETHEUS_RW_SERVER_URL: `${options.prometheusUrl}/api/v1/write`,
+            K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),min,max,avg',
+            K6_PROMETHEUS_RW_PUSH_INTERVAL: '2s',
+          }
+        : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  try {
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as K6Run['summary'];
+    return { exitCode, summary, output };
+  } catch {
+    throw new Error(`k6 wrote no summary (exit ${exitCode}):\n${output.slice(-4000)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
