@@ -1,107 +1,161 @@
 #!/usr/bin/env bash
-# Builds the pinned Go tools into .tools/bin (git-ignored) from the Go module proxy, versions from
-# tools/versions.env. Idempotent: a tool whose versioned binary exists is skipped; bumping a version rebuilds it.
+# Builds the pinned Go tools from the Go module proxy into .tools/bin (git-ignored), at the versions of
+# tools/versions.env:
 #
-#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|all]...   (default: all)
+#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|all]...      (default: all)
 #
-# .tools/bin/<name> is a symlink to .tools/bin/<name>-<version>. Go's module and build caches (~/go/pkg/mod,
-# ~/.cache/go-build) make rebuilds fast; a cold build of everything takes 15-30 minutes on 2 cores.
+#   collector -> .tools/bin/otelcol-otelkit   our collector distribution (collector/builder-config.yaml, via ocb)
+#   k6        -> .tools/bin/k6
+#   jaeger    -> .tools/bin/jaeger            Jaeger v2 (all-in-one, no UI assets)
+#   helm      -> .tools/bin/helm
+#
+# Each .tools/bin/<name> is a symlink to a versioned binary, .tools/versions/<name>-<version>/<name> (the
+# collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
+# anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
+# after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod, ~/.cache/go-build) are used as usual.
+#
+# Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org),
+# CGO_ENABLED (default 0: static binaries, as upstream releases them).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-# shellcheck source=tools/versions.env
+# shellcheck source=versions.env source-path=SCRIPTDIR disable=SC1091
 source "$root/tools/versions.env"
-bin="$root/.tools/bin"
-build="$root/.tools/build"
-mkdir -p "$bin" "$build"
-export GOFLAGS="${GOFLAGS:--buildvcs=false}" GOTOOLCHAIN=local
-export GOPROXY="${GOPROXY_OVERRIDE:-https://proxy.golang.org}"
-ldflags="-s -w"
+tools_dir="${OTELKIT_TOOLS_DIR:-$root/.tools}"
+bin="$tools_dir/bin"
+versions="$tools_dir/versions"
+build="$tools_dir/build"
+mkdir -p "$bin" "$versions" "$build"
+
+# Only the module proxy is reachable: no fallback to `direct` (VCS) fetches, which would only fail slower and less
+# clearly. The checksum database is reached through the proxy as usual.
+export GOPROXY="${OTELKIT_GOPROXY:-https://proxy.golang.org}"
+export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:--buildvcs=false}" CGO_ENABLED="${CGO_ENABLED:-0}"
+go_minor="$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')"
 
 log() { printf '[%s] build-go-tools: %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-# link NAME VERSIONED_PATH: point .tools/bin/NAME at the versioned binary
-link() { ln -sfn "$(basename "$2")" "$bin/$1"; log "$1 -> $(basename "$2") ($(du -h "$2" | cut -f1))"; }
-
-# fresh NAME VERSION: true (0) when the versioned binary is already there
+# fresh NAME KEY: when the versioned binary KEY/NAME exists, point .tools/bin/NAME at it and succeed
 fresh() {
-  if [ -x "$bin/$1-$2" ]; then
-    ln -sfn "$1-$2" "$bin/$1"
-    log "$1 $2 is up to date"
-    return 0
+  [ -x "$versions/$2/$1" ] || return 1
+  ln -sfn "../versions/$2/$1" "$bin/$1"
+  log "$1: $2 is up to date"
+}
+
+# install_binary NAME KEY SRC STARTED: move the built SRC into place as KEY/NAME, link .tools/bin/NAME to it
+install_binary() {
+  mkdir -p "$versions/$2"
+  mv -f "$3" "$versions/$2/$1"
+  ln -sfn "../versions/$2/$1" "$bin/$1"
+  log "$1: built $2 ($(du -h "$versions/$2/$1" | cut -f1)) in $(($(date +%s) - $4))s"
+}
+
+# wrapper_build DIR MODULE VERSION PACKAGE OUT LDFLAGS: builds PACKAGE of MODULE@VERSION from a throw-away wrapper
+# module in DIR. Why not `go install MODULE/PACKAGE@VERSION`: it refuses modules with replace directives (Jaeger),
+# and it looks the module's deprecation up through the proxy's version list, which the proxy here does not serve
+# for every module (go.k6.io/k6/v2: 404, so `go install go.k6.io/k6/v2@...` fails). The wrapper requires exactly
+# MODULE@VERSION, carries MODULE's own replace directives and starts from MODULE's own go.sum, so the build list
+# and the checksums are the module's (MODULE itself is checked against the checksum database; some of its older
+# dependencies are missing there, which is why its go.sum is reused rather than rebuilt).
+wrapper_build() {
+  local dir="$1" module="$2" version="$3" package="$4" out="$5" ldflags="$6" json src
+  rm -rf "$dir" && mkdir -p "$dir"
+  printf 'module otelkit.local/tool-build\n\ngo %s\n\nrequire %s %s\n' "$go_minor" "$module" "$version" >"$dir/go.mod"
+  json="$(cd "$dir" && go mod download -json "$module")" || {
+    printf '%s\n' "$json" >&2
+    log "cannot download $module@$version"
+    return 1
+  }
+  src="$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$json")"
+  [ -f "$src/go.mod" ] || {
+    log "no go.mod for $module@$version in the module cache"
+    return 1
+  }
+  # the module's replace directives, one-line and block form
+  awk '/^replace[ \t]*\($/ { block = 1 } block || /^replace[ \t]/ { print } block && /^\)/ { block = 0 }' \
+    "$src/go.mod" >>"$dir/go.mod"
+  if [ -f "$src/go.sum" ]; then
+    touch "$dir/go.sum"
+    sort -u -o "$dir/go.sum" "$dir/go.sum" "$src/go.sum"
   fi
-  return 1
+  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out" "$package")
 }
 
 build_collector() {
-  local version="$OTELCOL_VERSION" out="$bin/otelcol-otelkit-$OTELCOL_VERSION"
-  fresh otelcol-otelkit "$version" && return 0
-  local builder="$build/builder-$version"
+  local manifest="$root/collector/builder-config.yaml" started hash name work builder
+  # keyed by the manifest's content without its comments: a component change builds anew, a comment edit does not
+  hash="$(grep -v '^[[:space:]]*#' "$manifest" | sha256sum | cut -c1-8)"
+  name="otelcol-otelkit-$OTELCOL_VERSION-$hash"
+  fresh otelcol-otelkit "$name" && return 0
+  started=$(date +%s)
+  builder="$build/builder-$OTELCOL_VERSION"
   if [ ! -x "$builder/builder" ]; then
-    log "installing the collector builder $version"
-    GOBIN="$builder" go install -trimpath "go.opentelemetry.io/collector/cmd/builder@$version"
+    log "collector: installing the builder (ocb) $OTELCOL_VERSION"
+    GOBIN="$builder" go install -trimpath -ldflags="-s -w" "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_VERSION"
   fi
-  local work="$build/otelcol-otelkit-$version"
-  mkdir -p "$work"
-  # The manifest, with the output path set to our build folder.
-  awk -v out="$work/src" '{ print } /^dist:/ { print "  output_path: " out }' \
-    "$root/collector/builder-config.yaml" >"$work/manifest.yaml"
-  log "building otelcol-otelkit $version (go mod download + go build; minutes when cold)"
-  (cd "$work" && "$builder/builder" --config="$work/manifest.yaml" --ldflags="$ldflags")
-  cp "$work/src/otelcol-otelkit" "$out"
-  link otelcol-otelkit "$out"
+  work="$build/$name"
+  rm -rf "$work" && mkdir -p "$work"
+  # The manifest as committed, with the output path set to our build folder.
+  awk -v out="$work/src" '{ print } /^dist:/ { print "  output_path: " out }' "$manifest" >"$work/manifest.yaml"
+  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 3 min cold on 2 cores)"
+  "$builder/builder" --config="$work/manifest.yaml"
+  install_binary otelcol-otelkit "$name" "$work/src/otelcol-otelkit" "$started"
 }
 
 build_k6() {
-  fresh k6 "$K6_VERSION" && return 0
-  log "building k6 $K6_VERSION"
-  GOBIN="$build/k6-$K6_VERSION" go install -trimpath -ldflags="$ldflags" "go.k6.io/k6@$K6_VERSION"
-  cp "$build/k6-$K6_VERSION/k6" "$bin/k6-$K6_VERSION"
-  link k6 "$bin/k6-$K6_VERSION"
+  local name="k6-$K6_VERSION" started
+  fresh k6 "$name" && return 0
+  started=$(date +%s)
+  log "k6: building go.k6.io/k6/v2@$K6_VERSION (a minute or two cold)"
+  wrapper_build "$build/$name" go.k6.io/k6/v2 "$K6_VERSION" go.k6.io/k6/v2 "$build/$name/k6" "-s -w"
+  install_binary k6 "$name" "$build/$name/k6" "$started"
 }
 
 build_jaeger() {
-  fresh jaeger "$JAEGER_MODULE_VERSION" && return 0
-  # `go install module@version` refuses modules with replace directives; a wrapper module carries jaeger's one
-  # replace (sarama) and builds cmd/jaeger from the pinned module version.
-  local work="$build/jaeger-$JAEGER_MODULE_VERSION"
-  mkdir -p "$work"
-  local mod
-  mod="$(curl -fsS "$GOPROXY/github.com/jaegertracing/jaeger/@v/$JAEGER_MODULE_VERSION.mod")"
-  {
-    echo "module otelkit.local/jaeger-build"
-    echo
-    echo "go $(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')"
-    echo
-    echo "require github.com/jaegertracing/jaeger $JAEGER_MODULE_VERSION"
-    echo
-    grep -E '^replace ' <<<"$mod" || true
-  } >"$work/go.mod"
-  log "building jaeger (v2 binary, module $JAEGER_MODULE_VERSION = release $JAEGER_RELEASE)"
-  # The checksum database is not reachable through the proxy here for the older modules jaeger pins (404 on
-  # sumdb lookups): this one build runs with GOSUMDB=off; the modules still come from the proxy over TLS, and the
-  # go.sum the build writes is kept in .tools/build for inspection.
-  (cd "$work" && GOSUMDB=off go build -mod=mod -trimpath -ldflags="$ldflags" -o "$bin/jaeger-$JAEGER_MODULE_VERSION" \
-    github.com/jaegertracing/jaeger/cmd/jaeger)
-  link jaeger "$bin/jaeger-$JAEGER_MODULE_VERSION"
+  local name="jaeger-$JAEGER_RELEASE" started
+  fresh jaeger "$name" && return 0
+  started=$(date +%s)
+  log "jaeger: building cmd/jaeger of github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION (= $JAEGER_RELEASE)"
+  wrapper_build "$build/$name" github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" \
+    github.com/jaegertracing/jaeger/cmd/jaeger "$build/$name/jaeger" \
+    "-s -w -X github.com/jaegertracing/jaeger/internal/version.latestVersion=$JAEGER_RELEASE"
+  install_binary jaeger "$name" "$build/$name/jaeger" "$started"
 }
 
 build_helm() {
-  fresh helm "$HELM_VERSION" && return 0
-  log "building helm $HELM_VERSION"
-  GOBIN="$build/helm-$HELM_VERSION" go install -trimpath -ldflags="$ldflags" "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
-  cp "$build/helm-$HELM_VERSION/helm" "$bin/helm-$HELM_VERSION"
-  link helm "$bin/helm-$HELM_VERSION"
+  local name="helm-$HELM_VERSION" started
+  fresh helm "$name" && return 0
+  started=$(date +%s)
+  log "helm: building helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
+  wrapper_build "$build/$name" helm.sh/helm/v4 "$HELM_VERSION" helm.sh/helm/v4/cmd/helm "$build/$name/helm" \
+    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION"
+  install_binary helm "$name" "$build/$name/helm" "$started"
 }
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do
   case "$target" in
-    collector) build_collector ;;
-    k6) build_k6 ;;
-    jaeger) build_jaeger ;;
-    helm) build_helm ;;
-    all) build_collector; build_k6; build_jaeger; build_helm ;;
-    *) echo "usage: $0 [collector|k6|jaeger|helm|all]..." >&2; exit 2 ;;
+    collector | k6 | jaeger | helm) ;;
+    all) ;;
+    *)
+      echo "usage: $0 [collector|k6|jaeger|helm|all]..." >&2
+      exit 2
+      ;;
   esac
 done
+started=$(date +%s)
+log "go $(go env GOVERSION), GOPROXY=$GOPROXY, CGO_ENABLED=$CGO_ENABLED, into $bin"
+# Sequential on purpose: `go build` already uses every core, and the tools share dependencies (gRPC, OTel,
+# protobuf, Kubernetes client), which a sequential run compiles once into the shared build cache.
+for target in "${targets[@]}"; do
+  case "$target" in
+    all)
+      build_collector
+      build_k6
+      build_jaeger
+      build_helm
+      ;;
+    *) "build_$target" ;;
+  esac
+done
+log "done in $(($(date +%s) - started))s"

@@ -1,39 +1,103 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that tests and the native stack need, only when missing:
-# postgresql (server binaries; our tests run private clusters, never the system one), prometheus (+ promtool),
-# prometheus-postgres-exporter, docker-compose (only `docker-compose config` validation), yamllint.
-# The packages' own daemons are kept from starting (policy-rc.d) so they never hold our ports.
+# Installs the Debian packages that the tests and the native stack need, only those that are missing:
+#   postgresql                    server binaries (tests run private clusters as the postgres user, never the
+#                                 system one)
+#   prometheus                    prometheus and promtool
+#   prometheus-postgres-exporter
+#   docker-compose                only for `docker-compose config` (validates docker-compose.yml without an engine)
+#   yamllint, shellcheck          lint of the YAML configs and of the shell scripts
+# Idempotent: when everything is installed it runs no apt-get at all. Runs as root, or through sudo.
+#
+# The packages' own daemons must never hold our ports (Prometheus 9090, the exporter 9187, PostgreSQL 5432): during
+# the install a policy-rc.d that answers 101 ("action forbidden") keeps invoke-rc.d and deb-systemd-invoke from
+# starting them, and afterwards any such daemon that runs anyway is stopped (and, under systemd, disabled).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(postgresql prometheus prometheus-postgres-exporter docker-compose yamllint)
+packages=(postgresql prometheus prometheus-postgres-exporter docker-compose yamllint shellcheck)
+
+log() { printf '[%s] install-system: %s\n' "$(date +%H:%M:%S)" "$*"; }
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-system: all present (${packages[*]})"
+  log "all installed: ${packages[*]}"
   exit 0
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-system: installing ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+
 policy=/usr/sbin/policy-rc.d
 created_policy=0
 if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\n# installed by otelkit tools/install-system.sh during apt-get install\nexit 101\n' | $sudo tee "$policy" >/dev/null
-  $sudo chmod +x "$policy"
+  log "installing $policy (exit 101) so that the packages start no daemon"
+  printf '#!/bin/sh\n# temporary, from otelkit tools/install-system.sh: no daemon starts during apt-get install\nexit 101\n' |
+    "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
   created_policy=1
+else
+  log "$policy exists already; leaving it as it is"
 fi
-cleanup() { [ "$created_policy" -eq 0 ] || $sudo rm -f "$policy"; }
-trap cleanup EXIT
+remove_policy() {
+  if [ "$created_policy" -eq 1 ]; then
+    "${sudo[@]}" rm -f "$policy"
+    log "removed $policy"
+  fi
+}
+trap remove_policy EXIT
 
-$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+apt_get=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+log "missing: ${missing[*]}"
+log "apt-get update"
+"${apt_get[@]}" update -qq
+log "apt-get install -y --no-install-recommends ${missing[*]}"
+"${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 
-# Belt and braces: no package daemon may keep running on our ports.
-for daemon in prometheus prometheus-postgres-exporter; do
-  pkill -x "$daemon" 2>/dev/null || true
+# Belt and braces, for the daemon packages installed just now: stop whatever runs anyway (an existing policy-rc.d
+# may allow starts). Matched by exact name and by the packages' system user, so a Prometheus or PostgreSQL of our
+# own (started by the tests or `npm run stack`) is never touched.
+for p in "${missing[@]}"; do
+  case "$p" in
+    prometheus | prometheus-postgres-exporter)
+      if [ -d /run/systemd/system ]; then
+        log "systemd: disabling and stopping the system service $p"
+        "${sudo[@]}" systemctl disable --now "$p.service" >/dev/null 2>&1 || true
+      fi
+      # by command line: process names are cut to 15 characters, too short for prometheus-postgres-exporter
+      pattern="^(/usr/bin/)?$p( |\$)"
+      if pgrep -u prometheus -f "$pattern" >/dev/null; then
+        log "stopping the system $p daemon (user prometheus)"
+        "${sudo[@]}" pkill -u prometheus -f "$pattern" || true
+      fi
+      ;;
+    postgresql)
+      if [ -d /run/systemd/system ]; then
+        log "systemd: disabling and stopping the system service postgresql"
+        "${sudo[@]}" systemctl disable --now postgresql.service >/dev/null 2>&1 || true
+      fi
+      # clusters registered with postgresql-common (the package creates "main"); ours are not registered
+      if command -v pg_lsclusters >/dev/null; then
+        pg_lsclusters -h 2>/dev/null | while read -r version cluster _port status _rest; do
+          if [ "${status%%,*}" = online ]; then
+            log "stopping the system PostgreSQL cluster $version/$cluster"
+            "${sudo[@]}" pg_ctlcluster "$version" "$cluster" stop || true
+          fi
+        done
+      fi
+      ;;
+  esac
 done
-echo "install-system: done"
+
+still_missing=()
+for p in "${packages[@]}"; do
+  installed "$p" || still_missing+=("$p")
+done
+if [ ${#still_missing[@]} -gt 0 ]; then
+  log "still missing after apt-get install: ${still_missing[*]}"
+  exit 1
+fi
+log "installed: ${missing[*]}"
