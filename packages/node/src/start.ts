@@ -14,6 +14,7 @@ import { registerEsmHook } from './esm-hook.js';
 import { pathOf } from './http/normalize.js';
 import { createRequestObserver } from './http/request-observer.js';
 import { createInstrumentations } from './instrumentations/create-instrumentations.js';
+import { ConciseDiagLogger } from './lifecycle/concise-diag-logger.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { withTimeout } from './lifecycle/with-timeout.js';
 import { createLogger, flushLogs } from './logging/create-logger.js';
@@ -94,7 +95,7 @@ function startEnabled(
   logger: Logger,
   exposition: MetricsExposition,
 ): OtelkitHandle {
-  diag.setLogger(new DiagConsoleLogger(), {
+  diag.setLogger(new ConciseDiagLogger(), {
     logLevel: DIAG_LEVELS[config.diagLogLevel],
     suppressOverrideMessage: true,
   });
@@ -173,7 +174,8 @@ function startEnabled(
 
   return {
     config,
-    ready: Promise.all([waitForEsmHook(), metricsReady]).then(() => undefined),
+    // The container detector reads cgroup files asynchronously: settle it before the app's first span.
+    ready: Promise.all([waitForEsmHook(), metricsReady, resource.waitForAsyncAttributes?.()]).then(() => undefined),
     metricsHandler: exposition.handler(),
     logger,
     addRegistry: (registry) => exposition.addRegistry(registry),

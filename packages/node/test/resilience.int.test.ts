@@ -68,6 +68,12 @@ describe('collector unreachable', () => {
     expect(await sample(app, METRICS.sdkSpansProcessed, 'error_type="')).toBeGreaterThan(30_000);
     expect(await sample(app, METRICS.sdkSpanQueueCapacity)).toBe(512);
 
+    // Thousands of failed batches, yet one short line on stderr: no stack traces, repeats suppressed.
+    const lines = app.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^otelkit\/otel error: 14 UNAVAILABLE: No connection established/);
+    expect(lines[0]?.length).toBeLessThan(300);
+
     // The collector comes back. Traffic continues, as it would in production; export resumes once the gRPC
     // channel reconnects (its backoff is capped at 5 s), and the spans created after that arrive.
     await receiver.start();
