@@ -36,7 +36,7 @@ function request(
   };
   const response = http.request(
     method,
-    `${baseUrl()}${path}`,
+    `${BASE_URL}${path}`,
     body === undefined ? null : JSON.stringify(body),
     params,
   );
