@@ -12,7 +12,8 @@
 # Each .tools/bin/<name> is a symlink to a versioned binary, .tools/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
 # anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
-# after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod, ~/.cache/go-build) are used as usual.
+# after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod,
+# ~/.cache/go-build) are used as usual. Cold on 2 cores, all four take about 9 minutes (tools/README.md).
 #
 # Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org),
 # CGO_ENABLED (default 0: static binaries, as upstream releases them).
@@ -96,7 +97,7 @@ build_collector() {
   rm -rf "$work" && mkdir -p "$work"
   # The manifest as committed, with the output path set to our build folder.
   awk -v out="$work/src" '{ print } /^dist:/ { print "  output_path: " out }' "$manifest" >"$work/manifest.yaml"
-  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 3 min cold on 2 cores)"
+  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 3 min cold)"
   "$builder/builder" --config="$work/manifest.yaml"
   install_binary otelcol-otelkit "$name" "$work/src/otelcol-otelkit" "$started"
 }

@@ -34,12 +34,7 @@ function request(
     tags: { name: `${method} ${route}`, route },
     responseCallback: http.expectedStatuses(...expected),
   };
-  const response = http.request(
-    method,
-    `${BASE_URL}${path}`,
-    body === undefined ? null : JSON.stringify(body),
-    params,
-  );
+  const response = http.request(method, `${BASE_URL}${path}`, body === undefined ? null : JSON.stringify(body), params);
   check(response, { [`${method} ${route}: status ${expected.join('|')}`]: (r) => expected.includes(r.status) });
   return response;
 }
