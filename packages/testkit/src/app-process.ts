@@ -64,14 +64,21 @@ export interface StartAppOptions {
   env?: Record<string, string>;
   /** Arguments for node before the script; defaults to the otelkit register hook. */
   nodeArgs?: string[];
+  /** Arguments after the script (a subcommand such as `serve`). */
+  args?: string[];
 }
 
 /** Starts a fixture and resolves once it logged `listening` and its metrics port accepts connections. */
 export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
+  const argv = [
+    ...(options.nodeArgs ?? ['--import', '@otelkit/node/register']),
+    options.script,
+    ...(options.args ?? []),
+  ];
   const child = track(
-    spawn(process.execPath, [...(options.nodeArgs ?? ['--import', '@otelkit/node/register']), options.script], {
+    spawn(process.execPath, argv, {
       cwd: options.cwd ?? dirname(options.script),
       env: {
         PATH: process.env.PATH ?? '',

@@ -1,0 +1,160 @@
+import { LOG_KEYS, traceFields } from '@otelkit/node';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { renderDocsPage } from './docs-page.js';
+import { buildOpenApi, PROBLEM_MEDIA_TYPE } from './openapi.js';
+import { HttpProblem, toHttpProblem, type ValidationIssue, zodIssues } from './problems.js';
+import type { AnyRoute, AppDeps, HandlerContext } from './route.js';
+import { ROUTES } from './routes.js';
+
+interface Locals {
+  traceId: string | null;
+  signal: AbortSignal;
+}
+const locals = (res: Response) => res.locals as Locals;
+
+/** Writes a problem: status, its headers (Retry-After), `application/problem+json`, trace id of the request. */
+export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+  const instance = req.originalUrl.split('?')[0] ?? req.path;
+  res
+    .status(problem.status)
+    .set(problem.extra.headers ?? {})
+    .type(PROBLEM_MEDIA_TYPE)
+    .send(JSON.stringify(problem.body(instance, locals(res).traceId ?? null)));
+}
+
+/**
+ * Answers 504 when a request runs longer than `ms` and aborts its signal: a transaction still running will not
+ * commit, and the late result is dropped. Statement timeouts (DB_STATEMENT_TIMEOUT_MS) stop the SQL itself.
+ */
+function requestTimeout(ms: number, exempt: ReadonlySet<string>): RequestHandler {
+  return (req, res, next) => {
+    const controller = new AbortController();
+    locals(res).signal = controller.signal;
+    if (exempt.has(req.path)) return next();
+    const timer = setTimeout(() => {
+      const problem = new HttpProblem('timeout', `the request did not complete within ${ms} ms`);
+      controller.abort(problem);
+      if (!res.headersSent) sendProblem(req, res, problem);
+    }, ms);
+    const clear = () => clearTimeout(timer);
+    res.once('finish', clear);
+    res.once('close', clear);
+    next();
+  };
+}
+
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/** 415 for a body that is not JSON on a route that takes JSON. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (!hasBody(req) || req.is(['application/json', 'application/*+json'])) return next();
+  next(
+    new HttpProblem(
+      'unsupported-media-type',
+      `expected a Content-Type of application/json, got ${req.get('content-type') ?? 'none'}`,
+    ),
+  );
+};
+
+function validateInput(route: AnyRoute, req: Request) {
+  const errors: ValidationIssue[] = [];
+  const parse = (schema: AnyRoute['params'], value: unknown, location: ValidationIssue['location']) => {
+    if (schema === undefined) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    errors.push(...zodIssues(location, result.error));
+    return undefined;
+  };
+  const input = {
+    params: parse(route.params, req.params, 'path'),
+    query: parse(route.query, req.query, 'query'),
+    body: parse(route.body, req.body, 'body'),
+  };
+  if (errors.length > 0) {
+    const where = [...new Set(errors.map((e) => (e.field ? `${e.location} field ${e.field}` : e.location)))];
+    throw new HttpProblem('validation-error', `invalid ${where.join(', ')}`, { errors });
+  }
+  return input;
+}
+
+function mount(
+  app: express.Express,
+  route: AnyRoute,
+  deps: AppDeps,
+  openapi: HandlerContext['openapi'],
+  jsonBody: RequestHandler,
+): void {
+  const handler = async (req: Request, res: Response) => {
+    const input = validateInput(route, req);
+    const { signal } = locals(res);
+    const result = await route.handle(input, { deps, req, res, signal, openapi });
+    if (res.headersSent || signal.aborted) return; // timed out: the 504 is already on its way
+    res.status(route.success.status);
+    if (route.success.status === 204) res.end();
+    else if (route.success.media?.type === 'text/html') res.type('html').send(result);
+    else res.json(result);
+  };
+  app[route.method](route.path, ...(route.body ? [requireJson, jsonBody] : []), handler);
+}
+
+export interface DemoApp {
+  app: express.Express;
+  document: ReturnType<typeof buildOpenApi>;
+}
+
+/** The Express application: security headers, timeouts, rate limiting, the route registry, problem responses. */
+export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = ROUTES): DemoApp {
+  const { config, log } = deps;
+  const document = buildOpenApi(routes);
+  const docs = { document, html: renderDocsPage(document) };
+  const probes = new Set(routes.filter((r) => r.probe).map((r) => r.path));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+
+  app.use((_req, res, next) => {
+    locals(res).traceId = traceFields()[LOG_KEYS.traceId] ?? null;
+    next();
+  });
+  app.use(helmet());
+  app.use(requestTimeout(config.REQUEST_TIMEOUT_MS, probes));
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    app.use(
+      rateLimit({
+        windowMs: 60_000,
+        limit: config.RATE_LIMIT_PER_MINUTE,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        skip: (req) => probes.has(req.path),
+        handler: (_req, _res, next) =>
+          next(
+            new HttpProblem(
+              'rate-limited',
+              `more than ${config.RATE_LIMIT_PER_MINUTE} requests per minute from this client; retry later`,
+            ),
+          ),
+      }),
+    );
+  }
+
+  const jsonBody = express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  for (const route of routes) mount(app, route, deps, () => docs, jsonBody);
+
+  app.use((req, _res, next) => next(new HttpProblem('not-found', `no route for ${req.method} ${req.path}`)));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toHttpProblem(error, { retryAfterSeconds: config.RETRY_AFTER_SECONDS });
+    if (problem.slug === 'internal') log.error({ err: error, path: req.path }, 'request failed');
+    else if (problem.status >= 500) log.warn({ err: { message: String((error as Error)?.message) } }, problem.title);
+    if (res.headersSent) {
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    sendProblem(req, res, problem);
+  });
+  return { app, document };
+}

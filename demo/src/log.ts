@@ -1,0 +1,4 @@
+import type { createLogger } from '@otelkit/node';
+
+/** The demo's logger: otelkit's pino logger (JSON lines with the trace context). */
+export type Logger = ReturnType<typeof createLogger>;

@@ -1,0 +1,89 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { shutdown as shutdownTelemetry } from '@otelkit/node';
+import type { Logger } from './log.js';
+import type { DemoConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { createApp } from './http/app.js';
+import type { AppDeps } from './http/route.js';
+
+export interface ServeOptions {
+  migrate: boolean;
+}
+
+/**
+ * Starts the API and installs the graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight
+ * requests finish, close idle keep-alive connections, close the pool, flush telemetry, exit 0; past
+ * SHUTDOWN_TIMEOUT_MS exit 1 whatever is left. A second signal exits at once.
+ */
+export async function serve(config: DemoConfig, log: Logger, options: ServeOptions): Promise<Server> {
+  const db = createPool(config, log, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  if (options.migrate) {
+    const migrationPool = createPool(config, log, { statementTimeoutMs: 0, max: 1 });
+    try {
+      await migrate(migrationPool, log);
+    } finally {
+      await migrationPool.end();
+    }
+  }
+  const deps: AppDeps = { config, db, log, state: { draining: false } };
+  const { app } = createApp(deps);
+  const server = createServer();
+  // Responses of requests in flight when draining starts, and of requests that arrive on open keep-alive
+  // connections meanwhile, close their connection (`Connection: close`): clients reconnect to another replica.
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    if (deps.state.draining) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  server.on('request', app);
+  // keep-alive connections must outlive a load balancer's idle timeout (commonly 60 s) to avoid reset races
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  log.info({ host: address, port }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining in-flight requests');
+    const deadline = setTimeout(() => {
+      log.error({ timeout_ms: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline passed: exiting');
+      server.closeAllConnections();
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
+
+    deps.state.draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // close() stops accepting; connections that are idle now, or become idle after their last response, close too
+    server.closeIdleConnections();
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+    await closed;
+    clearInterval(sweeper);
+    log.info('http server closed');
+    await db.end().catch((error: unknown) => log.warn({ err: error }, 'closing the database pool failed'));
+    log.info('stopped');
+    await shutdownTelemetry();
+    clearTimeout(deadline);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return server;
+}
