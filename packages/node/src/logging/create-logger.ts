@@ -40,7 +40,14 @@ function stdoutDestination(): DestinationStream {
 export async function flushLogs(timeoutMillis = 1_000): Promise<void> {
   const dest = stdout;
   if (dest === undefined) return;
-  await withTimeout(new Promise<void>((resolve) => dest.flush(() => resolve())), timeoutMillis);
+  // sonic-boom calls flush's callback at once while an asynchronous write is still in flight: wait for it first.
+  const drained = (dest as unknown as { _writing?: boolean })._writing
+    ? new Promise<void>((resolve) => (dest as unknown as NodeJS.EventEmitter).once('drain', () => resolve()))
+    : Promise.resolve();
+  await withTimeout(
+    drained.then(() => new Promise<void>((resolve) => dest.flush(() => resolve()))),
+    timeoutMillis,
+  );
 }
 
 /**
