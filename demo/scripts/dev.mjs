@@ -25,11 +25,9 @@ const say = (message) => console.error(`[demo] ${message}`);
 
 say('starting a throw-away PostgreSQL cluster');
 const postgres = await PostgresInstance.create();
-const { user, database } = STACK.postgres;
-postgres.psql(`CREATE ROLE ${user} LOGIN; CREATE DATABASE ${database} OWNER ${user};`);
 const env = {
   ...process.env,
-  DATABASE_URL: `postgres://${user}@127.0.0.1:${postgres.port}/${database}`,
+  DATABASE_URL: postgres.ensureDatabase(STACK.postgres.user, STACK.postgres.database),
   HOST: process.env.HOST ?? '127.0.0.1',
   PORT: process.env.PORT ?? String(STACK.demo.port),
   OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? STACK.demo.service,

@@ -21,14 +21,7 @@ const local = (port: number) => `127.0.0.1:${port}`;
 /** The demo database: role and database of @otelkit/node/stack, on a private cluster. */
 export async function startPostgres(ctx: StackContext): Promise<{ instance: PostgresInstance; url: string }> {
   const instance = await PostgresInstance.create({ dir: join(ctx.dir, 'postgres'), port: ctx.ports.postgres });
-  const { user, database } = STACK.postgres;
-  instance.psql(
-    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN CREATE ROLE ${user} LOGIN; END IF; END $$;`,
-  );
-  if (instance.psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`).trim() !== '1') {
-    instance.psql(`CREATE DATABASE ${database} OWNER ${user}`);
-  }
-  return { instance, url: `postgres://${user}@${local(ctx.ports.postgres)}/${database}` };
+  return { instance, url: instance.ensureDatabase(STACK.postgres.user, STACK.postgres.database) };
 }
 
 export function postgresExporter(ctx: StackContext, databaseUrl: string): ManagedProcess {

@@ -90,6 +90,20 @@ export class PostgresInstance {
     );
   }
 
+  /**
+   * Creates a login role and a database it owns, unless they exist (idempotent: persistent clusters are reused).
+   * Returns the database's connection URL as that role (trust authentication on loopback).
+   */
+  ensureDatabase(user: string, database: string): string {
+    this.psql(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN CREATE ROLE ${user} LOGIN; END IF; END $$;`,
+    );
+    if (this.psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`).trim() !== '1') {
+      this.psql(`CREATE DATABASE ${database} OWNER ${user}`);
+    }
+    return `postgres://${user}@127.0.0.1:${this.port}/${database}`;
+  }
+
   async start(): Promise<void> {
     if (this.process) return;
     const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir];
