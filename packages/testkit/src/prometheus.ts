@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { track } from './children.js';
+import { ManagedProcess } from './managed-process.js';
 import { freePort } from './ports.js';
-import { waitUntil } from './wait.js';
 
 export interface PrometheusOptions {
   /** prometheus.yml contents (YAML or JSON); use `scrapeConfig()` for a simple one. */
@@ -32,10 +30,9 @@ export function scrapeConfig(jobs: Record<string, string[]>, intervalSeconds = 1
  */
 export class PrometheusInstance {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly process: ManagedProcess,
     readonly port: number,
     private readonly dir: string,
-    private readonly output: { text: string },
   ) {}
 
   static async start(options: PrometheusOptions): Promise<PrometheusInstance> {
@@ -47,35 +44,28 @@ export class PrometheusInstance {
       writeFileSync(join(dir, path), content);
     }
     const port = options.port ?? (await freePort());
-    const child = track(
-      spawn(
-        options.binary ?? 'prometheus',
-        [
-          `--config.file=${configFile}`,
-          `--storage.tsdb.path=${join(dir, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--enable-feature=exemplar-storage',
-          '--web.enable-remote-write-receiver',
-          '--web.enable-lifecycle',
-          ...(options.args ?? []),
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      ),
-    );
-    const output = { text: '' };
-    const keep = (chunk: Buffer) => {
-      output.text = (output.text + chunk.toString()).slice(-20_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const instance = new PrometheusInstance(child, port, dir, output);
-    await waitUntil(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${output.text}`);
-        return (await fetch(instance.url('/-/ready')).catch(() => undefined))?.ok === true;
-      },
-      { timeoutMs: 30_000, what: 'prometheus to be ready' },
-    );
+    const process = new ManagedProcess({
+      name: 'prometheus',
+      command: options.binary ?? 'prometheus',
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--enable-feature=exemplar-storage',
+        '--web.enable-remote-write-receiver',
+        '--web.enable-lifecycle',
+        ...(options.args ?? []),
+      ],
+      readyUrl: `http://127.0.0.1:${port}/-/ready`,
+      readyTimeoutMs: 30_000,
+    });
+    const instance = new PrometheusInstance(process, port, dir);
+    try {
+      await process.start();
+    } catch (error) {
+      await instance.stop();
+      throw error;
+    }
     return instance;
   }
 
@@ -84,7 +74,7 @@ export class PrometheusInstance {
   }
 
   get logs(): string {
-    return this.output.text;
+    return this.process.output;
   }
 
   /** GET /api/v1/<path> and return `data`, throwing on an error status. */
@@ -103,11 +93,7 @@ export class PrometheusInstance {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
+    await this.process.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
