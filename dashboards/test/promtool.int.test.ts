@@ -211,6 +211,12 @@ describe('generated Prometheus rules', () => {
   const C = COLLECTOR.metrics;
   const receiver = { ...collector, [COLLECTOR.labels.receiver]: 'otlp', transport: 'grpc' };
   const exporterLabels = { ...collector, [COLLECTOR.labels.exporter]: 'otlp_grpc/jaeger' };
+  /** One collector alert firing at 15m with the collector's target labels and `labels`. */
+  const firing = (alertname: string, labels: Record<string, string>, severity: string): AlertCase => ({
+    eval_time: '15m',
+    alertname,
+    exp_alerts: [{ exp_labels: { ...collector, ...labels, service: config.service, severity } }],
+  });
 
   it('alert when the collector refuses and drops spans', () => {
     const result = runPromtoolTest(
@@ -225,41 +231,9 @@ describe('generated Prometheus rules', () => {
         series(C.exporterQueueCapacity, { ...exporterLabels, data_type: 'traces' }, '1000x20'),
       ],
       [
-        {
-          eval_time: '15m',
-          alertname: 'OtelCollectorRefusingSpans',
-          exp_alerts: [
-            { exp_labels: { ...collector, receiver: 'otlp', service: config.service, severity: 'warning' } },
-          ],
-        },
-        {
-          eval_time: '15m',
-          alertname: 'OtelCollectorDroppingSpans',
-          exp_alerts: [
-            {
-              exp_labels: {
-                ...collector,
-                exporter: 'otlp_grpc/jaeger',
-                service: config.service,
-                severity: 'critical',
-              },
-            },
-          ],
-        },
-        {
-          eval_time: '15m',
-          alertname: 'OtelCollectorQueueNearlyFull',
-          exp_alerts: [
-            {
-              exp_labels: {
-                ...collector,
-                exporter: 'otlp_grpc/jaeger',
-                service: config.service,
-                severity: 'warning',
-              },
-            },
-          ],
-        },
+        firing('OtelCollectorRefusingSpans', { [COLLECTOR.labels.receiver]: 'otlp' }, 'warning'),
+        firing('OtelCollectorDroppingSpans', { [COLLECTOR.labels.exporter]: 'otlp_grpc/jaeger' }, 'critical'),
+        firing('OtelCollectorQueueNearlyFull', { [COLLECTOR.labels.exporter]: 'otlp_grpc/jaeger' }, 'warning'),
       ],
     );
     expect(result.status, result.output).toBe(0);
