@@ -71,7 +71,7 @@ export function dashboardConfigMap(mixin: Mixin, key: (typeof DASHBOARD_KEYS)[nu
       namespace: mixin.config.kubernetes.monitoringNamespace,
       labels: { ...commonLabels(mixin), grafana_dashboard: '1' },
     },
-    data: { [`${mixin.config.service}-${key}.json`]: JSON.stringify(mixin.dashboards[key]) },
+    data: { [`${mixin.config.service}-${key}.json`]: `${JSON.stringify(mixin.dashboards[key], null, 2)}\n` },
   };
 }
 
