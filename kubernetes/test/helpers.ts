@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -82,4 +82,14 @@ export function kubernetesValidate(objects: readonly K8sObject[]): ToolRun {
   } finally {
     cleanup();
   }
+}
+
+/** Manifest files we ship outside Helm templates: the agent's, and the dashboards' once that package generates them. */
+export function shippedManifestFiles(): string[] {
+  const dashboards = existsSync(K8S_FILES.dashboardsManifests)
+    ? readdirSync(K8S_FILES.dashboardsManifests)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name) => join(K8S_FILES.dashboardsManifests, name))
+    : [];
+  return [K8S_FILES.operatorManifest, ...dashboards];
 }

@@ -1,22 +1,12 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { isCustomResource, jaegerConfig, K8S_FILES, readManifests } from '../src/index.js';
-import { kubernetesValidate, readValues, runTool, scratchDir } from './helpers.js';
-
-/** Plain manifests we ship outside the chart: the agent's RBAC, and the dashboards' ConfigMaps once generated. */
-function plainManifestFiles(): string[] {
-  const dashboards = existsSync(K8S_FILES.dashboardsManifests)
-    ? readdirSync(K8S_FILES.dashboardsManifests)
-        .filter((name) => /\.ya?ml$/.test(name))
-        .map((name) => join(K8S_FILES.dashboardsManifests, name))
-    : [];
-  return [K8S_FILES.operatorManifest, ...dashboards];
-}
+import { kubernetesValidate, readValues, runTool, scratchDir, shippedManifestFiles } from './helpers.js';
 
 describe('plain manifests validate against the Kubernetes schemas (kubernetes-validate, strict)', () => {
-  it.each(plainManifestFiles())('%s', (file) => {
+  it.each(shippedManifestFiles())('%s', (file) => {
     const plain = readManifests(file).filter((o) => !isCustomResource(o));
     if (plain.length === 0) return;
     const run = kubernetesValidate(plain);
