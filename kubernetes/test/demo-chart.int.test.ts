@@ -13,6 +13,7 @@ import {
   K8S_FILES,
   type K8sObject,
   k6ScriptFiles,
+  OBSERVABILITY_NAMESPACE,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
 } from '../src/index.js';
@@ -52,7 +53,11 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(values.k6.prometheusRemoteWriteUrl).toBe(
       `http://${SERVICES.prometheus}:${STACK.prometheus.port}/api/v1/write`,
     );
-    expect(values.otlp.port).toBe(STACK.collector.otlpGrpcPort);
+    expect(values.otlp).toMatchObject({
+      port: STACK.collector.otlpGrpcPort,
+      collectorNamespace: OBSERVABILITY_NAMESPACE,
+    });
+    expect(values.networkPolicy.monitoringNamespace).toBe(OBSERVABILITY_NAMESPACE);
     expect(values.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     const service = find(objects, 'Service', 'api')[0];
     expect(service?.metadata?.name, 'the Service name is the Prometheus job the dashboards select').toBe(JOBS.demo);
