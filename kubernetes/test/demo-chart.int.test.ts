@@ -14,6 +14,7 @@ import {
   type K8sObject,
   k6ScriptFiles,
   OBSERVABILITY_NAMESPACE,
+  POSTGRES_CLIENT_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
 } from '../src/index.js';
@@ -58,6 +59,7 @@ describe('demo/chart (otelkit-demo)', () => {
       collectorNamespace: OBSERVABILITY_NAMESPACE,
     });
     expect(values.networkPolicy.monitoringNamespace).toBe(OBSERVABILITY_NAMESPACE);
+    expect(values.networkPolicy.postgresClientLabels).toEqual(POSTGRES_CLIENT_LABEL);
     expect(values.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     const service = find(objects, 'Service', 'api')[0];
     expect(service?.metadata?.name, 'the Service name is the Prometheus job the dashboards select').toBe(JOBS.demo);
@@ -75,6 +77,10 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(env.get('CONTAINER_NAME').value).toBe(container.name);
     expect(env.get('HOST_IP').valueFrom.fieldRef.fieldPath).toBe('status.hostIP');
     expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe(`http://$(HOST_IP):${STACK.collector.otlpGrpcPort}`);
+    // Kubernetes expands $(VAR) only from variables defined earlier in the list
+    const names = container.env.map((e: { name: string }) => e.name);
+    expect(names.indexOf('HOST_IP')).toBeLessThan(names.indexOf('OTEL_EXPORTER_OTLP_ENDPOINT'));
+    expect(names.indexOf('PGUSER')).toBeLessThan(names.indexOf('DATABASE_URL'));
     expect(env.get('PGPASSWORD').valueFrom.secretKeyRef).toEqual({
       name: DEMO_POSTGRES.secret,
       key: DEMO_POSTGRES.passwordKey,
