@@ -59,6 +59,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: {{ include "otelkit-demo.fullname" . }}-k6-scripts
+  namespace: {{ .Release.Namespace }}
   labels:
     {{- include "otelkit-demo.labels" . | nindent 4 }}
     app.kubernetes.io/component: load-test

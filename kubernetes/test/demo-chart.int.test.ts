@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import {
   crdFiles,
   CustomResourceValidator,
+  DEMO_NAMESPACE,
   DEMO_POSTGRES,
   isCustomResource,
   K8S_FILES,
@@ -123,6 +124,10 @@ describe('demo/chart (otelkit-demo)', () => {
         expect(container.resources.limits, container.name).toBeDefined();
       }
     }
+  });
+
+  it('puts every object in the release namespace', () => {
+    for (const o of withK6) expect(o.metadata?.namespace, `${o.kind} ${o.metadata?.name}`).toBe(DEMO_NAMESPACE);
   });
 
   it('references Secrets and never renders one or a literal password', () => {
