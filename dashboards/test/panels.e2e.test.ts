@@ -1,3 +1,4 @@
+import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
 import { waitUntil } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,24 @@ describe('dashboards against the live stack under k6 load', () => {
       it('has only Kubernetes panels (checked against the manifest, not live)', () => {
         expect(live).toEqual([]);
       });
+    }
+  });
+
+  it('the exemplar queries of the service overview return exemplars carrying trace ids', async () => {
+    const queries = dashboardQueries(mixin.dashboards['service-overview']).filter((q) => q.exemplar);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      const exemplars = await prometheus().api<Array<{ exemplars: Array<{ labels: Record<string, string> }> }>>(
+        'query_exemplars',
+        {
+          query: substituteVariables(query.expr, valuesFor('service-overview')),
+          start: String(Math.floor(startedAt)),
+          end: String(Math.ceil(Date.now() / 1000)),
+        },
+      );
+      const traceIds = exemplars.flatMap((s) => s.exemplars.map((e) => e.labels[EXEMPLAR_TRACE_ID_LABEL]));
+      expect(traceIds.length, query.panel).toBeGreaterThan(0);
+      for (const id of traceIds) expect(id).toMatch(/^[0-9a-f]{32}$/);
     }
   });
 
