@@ -10,3 +10,7 @@ export { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
 export { stackUrls } from './urls.js';
+export { startControlPlane } from './k8s/control-plane.js';
+export { type KubeObject, kubeObjects, type ManifestSource, shippedManifests, upstreamCrds } from './k8s/manifests.js';
+export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
+export { createWorkload, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { REPO_ROOT, toolBinary } from '../paths.js';
+
+/** A Kubernetes object as read from YAML: only the fields the checks need are typed. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** One file (or rendered chart) of Kubernetes objects that the repository ships. */
+export interface ManifestSource {
+  /** Repository-relative path of the file, or of the chart folder (`demo/chart (helm template)`). */
+  source: string;
+  objects: KubeObject[];
+}
+
+/** Reference copies of upstream charts (values, schemas, CRDs): data for the checks, not manifests we ship. */
+export const UPSTREAM_CHARTS = join(REPO_ROOT, 'kubernetes', 'upstream-charts');
+
+/** Folders never searched for shipped manifests: dependencies, builds, tool state, tests' own fixtures. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.tools', '.stack', '.ci', 'dist', 'coverage', 'test', 'tests']);
+
+const isKubeObject = (doc: unknown): doc is KubeObject => {
+  const o = doc as Partial<KubeObject> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    typeof o.metadata === 'object' &&
+    o.metadata !== null
+  );
+};
+
+/** The Kubernetes objects of a multi-document YAML text (documents that are not objects are ignored). */
+export function kubeObjects(text: string, source: string): KubeObject[] {
+  return parseAllDocuments(text).flatMap((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
+    const value: unknown = doc.toJS();
+    return isKubeObject(value) ? [value] : [];
+  });
+}
+
+/**
+ * Every Kubernetes manifest the repository ships, found by content rather than by a list, so new files are
+ * covered as they appear: each YAML file with at least one document that has apiVersion, kind and metadata, and
+ * each Helm chart (a folder with Chart.yaml) rendered with `helm template` and its default values. Upstream
+ * reference data (UPSTREAM_CHARTS) and test folders are skipped.
+ */
+export function shippedManifests(root = REPO_ROOT): ManifestSource[] {
+  const found: ManifestSource[] = [];
+  const walk = (dir: string) => {
+    if (dir === UPSTREAM_CHARTS) return;
+    if (existsSync(join(dir, 'Chart.yaml'))) {
+      found.push({ source: `${relative(root, dir)} (helm template)`, objects: renderChart(dir) });
+      return;
+    }
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
+      } else if (/\.ya?ml$/.test(entry.name)) {
+        const objects = kubeObjects(readFileSync(path, 'utf8'), path);
+        if (objects.length > 0) found.push({ source: relative(root, path), objects });
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+/** `helm template` of a local chart with its default values. */
+export function renderChart(dir: string): KubeObject[] {
+  const name = dir.split('/').at(-2) ?? 'release';
+  const text = execFileSync(toolBinary('helm'), ['template', name, dir], { encoding: 'utf8' });
+  return kubeObjects(text, `helm template ${dir}`);
+}
+
+/** The CustomResourceDefinitions of the upstream charts our manifests use (ServiceMonitor, OpenTelemetryCollector...). */
+export function upstreamCrds(): Array<{ file: string; text: string }> {
+  if (!existsSync(UPSTREAM_CHARTS)) return [];
+  return readdirSync(UPSTREAM_CHARTS).flatMap((chart) => {
+    const crds = join(UPSTREAM_CHARTS, chart, 'crds');
+    if (!existsSync(crds)) return [];
+    return readdirSync(crds)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => ({ file: join(crds, f), text: readFileSync(join(crds, f), 'utf8') }));
+  });
+}
