@@ -106,21 +106,7 @@ export class ControlPlane {
       logFile: join(dir, 'logs', 'kube-apiserver.log'),
     });
     const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          // the self-signed serving certificate kube-apiserver writes into --cert-dir (it is its own CA)
-          { name: 'otelkit', cluster: { server, 'certificate-authority': join(certDir, 'apiserver.crt') } },
-        ],
-        users: [{ name: CONTROL_PLANE_ADMIN, user: { token } }],
-        contexts: [{ name: 'otelkit', context: { cluster: 'otelkit', user: CONTROL_PLANE_ADMIN } }],
-        'current-context': 'otelkit',
-      }),
-      { mode: 0o600 },
-    );
+    writeKubeconfig(kubeconfig, server, join(certDir, 'apiserver.crt'), CONTROL_PLANE_ADMIN, token);
     const plane = new ControlPlane(dir, server, kubeconfig, options.binaries, [apiserver, etcd], ownsDir);
     try {
       await etcd.start();
@@ -173,6 +159,17 @@ export class ControlPlane {
     });
   }
 
+  /**
+   * A kubeconfig (written to `path`) that authenticates as a service account: a token from the TokenRequest API
+   * (`kubectl create token`), so a client runs with exactly the RBAC granted to that account.
+   */
+  async serviceAccountKubeconfig(namespace: string, name: string, path: string): Promise<string> {
+    const token = await this.kubectl(['create', 'token', name, `--namespace=${namespace}`, '--duration=2h']);
+    const ca = join(this.dir, 'pki', 'serving', 'apiserver.crt');
+    writeKubeconfig(path, this.server, ca, `system:serviceaccount:${namespace}:${name}`, token);
+    return path;
+  }
+
   /** Stops kube-apiserver, then etcd; removes the folder when start() created it. */
   async stop(): Promise<void> {
     for (const process of this.processes) await process.stop();
@@ -183,4 +180,18 @@ export class ControlPlane {
   get output(): string {
     return this.processes.map((p) => `--- ${p.options.name}\n${p.output}`).join('\n');
   }
+}
+
+/** A kubeconfig with one cluster (server, CA file) and one token user, as its current context. */
+function writeKubeconfig(path: string, server: string, ca: string, user: string, token: string): void {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    // the CA: the self-signed serving certificate kube-apiserver writes into --cert-dir (it is its own CA)
+    clusters: [{ name: 'otelkit', cluster: { server, 'certificate-authority': ca } }],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'otelkit', context: { cluster: 'otelkit', user } }],
+    'current-context': 'otelkit',
+  };
+  writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
 }

@@ -1,0 +1,112 @@
+import type { ControlPlane } from '@otelkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KubeObject, shippedManifests, startControlPlane, upstreamCrds } from '../../src/index.js';
+
+/**
+ * Every manifest the repository ships, applied with `kubectl apply --server-side --dry-run=server` to a real
+ * kube-apiserver (tools/k8s/build.sh) with the upstream CRDs installed: the API server's own validation (schemas,
+ * CRD openAPIV3Schema, unknown fields with --validate=strict, admission) rather than a schema copy. Then the RBAC of
+ * the collector is installed for real and its service account is asked `kubectl auth can-i`.
+ */
+const sources = shippedManifests();
+const all = sources.flatMap((s) => s.objects);
+let plane: ControlPlane;
+
+const list = (objects: KubeObject[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+beforeAll(async () => {
+  plane = await startControlPlane();
+  const crds = upstreamCrds();
+  for (const crd of crds) await plane.kubectl(['apply', '--server-side', '-f', crd.file]);
+  if (crds.length > 0) await plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  // A dry-run of a Namespace creates nothing, so the namespaces our objects live in are created for real.
+  const namespaces = new Set([
+    ...all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name ?? ''),
+    ...all.map((o) => o.metadata.namespace ?? ''),
+  ]);
+  namespaces.delete('');
+  namespaces.delete('default');
+  for (const ns of namespaces) await plane.kubectl(['create', 'namespace', ns]);
+});
+afterAll(async () => plane?.stop());
+
+describe('shipped manifests on a real kube-apiserver', () => {
+  it('the repository ships manifests (collector, demo, dashboards) and the CRDs they need are installed', async () => {
+    expect(sources.map((s) => s.source)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^collector\/kubernetes\//)]),
+    );
+    const crds = await plane.kubectl(['get', 'crd', '-o', 'name']);
+    for (const kind of new Set(all.map((o) => o.apiVersion))) {
+      const group = kind.includes('/') ? kind.split('/')[0] : '';
+      if (group?.endsWith('.coreos.com') || group?.endsWith('opentelemetry.io')) expect(crds).toContain(group);
+    }
+  });
+
+  it.each(sources.map((s) => [s.source, s] as const))(
+    '%s passes kubectl apply --server-side --dry-run=server',
+    async (_, { objects }) => {
+      const out = await plane.kubectl(
+        ['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=otelkit', '-f', '-'],
+        { input: list(objects) },
+      );
+      expect(out.split('\n')).toHaveLength(objects.length);
+    },
+  );
+});
+
+describe("the collector's RBAC (collector/kubernetes), installed for real", () => {
+  const rbac = sources
+    .filter((s) => s.source.startsWith('collector/kubernetes/'))
+    .flatMap((s) => s.objects)
+    .filter((o) => RBAC_KINDS.has(o.kind));
+  const accounts = rbac
+    .filter((o) => o.kind === 'ServiceAccount')
+    .map((o) => `system:serviceaccount:${o.metadata.namespace ?? 'default'}:${o.metadata.name ?? ''}`);
+
+  beforeAll(async () => {
+    await plane.kubectl(['apply', '--server-side', '--field-manager=otelkit', '-f', '-'], { input: list(rbac) });
+  });
+
+  it('ships one service account for the collector, bound to a role', () => {
+    expect(accounts).toHaveLength(1);
+    expect(rbac.some((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')).toBe(true);
+  });
+
+  it('the service account can get, list and watch pods in every namespace (what k8s_attributes watches)', async () => {
+    for (const user of accounts) {
+      for (const verb of ['get', 'list', 'watch']) {
+        expect(await plane.canI(user, verb, 'pods', 'otelkit-any-namespace'), `${user} ${verb} pods`).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    ['create', 'pods'],
+    ['delete', 'pods'],
+    ['patch', 'pods'],
+    ['get', 'secrets'],
+    ['list', 'secrets'],
+    ['get', 'configmaps'],
+    ['create', 'deployments.apps'],
+    ['update', 'replicasets.apps'],
+    ['create', 'pods/exec'],
+    ['create', 'serviceaccounts/token'],
+    ['*', '*'],
+  ])('the service account cannot %s %s', async (verb, resource) => {
+    for (const user of accounts) expect(await plane.canI(user, verb, resource, 'kube-system')).toBe(false);
+  });
+
+  it('every rule the service account has is read-only (get/list/watch)', async () => {
+    for (const user of accounts) {
+      const rules = await plane.kubectl(['auth', 'can-i', '--list', '--namespace=kube-system'], { as: user });
+      const writes = rules
+        .split('\n')
+        .slice(1)
+        .filter((line) => /\[[^\]]*\b(create|update|patch|delete|deletecollection|\*)\b[^\]]*\]\s*$/.test(line))
+        // the API server grants every authenticated user these reviews of itself (system:basic-user)
+        .filter((line) => !/^self\w+reviews\./.test(line.trim()));
+      expect(writes, rules).toEqual([]);
+    }
+  });
+});
