@@ -1,4 +1,4 @@
-export { collectorEnv, demoEnv, type StackContext } from './components.js';
+export { collectorEnv, demo, demoEnv, jaeger, runDemoCommand, type StackContext, startPostgres } from './components.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 export { generatedFiles, readToolVersions } from './generate.js';
@@ -12,6 +12,6 @@ export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets
 export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';
 export { startControlPlane } from './k8s/control-plane.js';
-export { type KubeObject, kubeObjects, type ManifestSource, shippedManifests, upstreamCrds } from './k8s/manifests.js';
+export { type KubeObject, kubeObjects, type ManifestSource, shippedManifests } from './k8s/manifests.js';
 export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
 export { createWorkload, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';

@@ -19,9 +19,6 @@ export interface ManifestSource {
   objects: KubeObject[];
 }
 
-/** Reference copies of upstream charts (values, schemas, CRDs): data for the checks, not manifests we ship. */
-export const UPSTREAM_CHARTS = join(REPO_ROOT, 'kubernetes', 'upstream-charts');
-
 /** Folders never searched for shipped manifests: dependencies, builds, tool state, tests' own fixtures. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.tools', '.stack', '.ci', 'dist', 'coverage', 'test', 'tests']);
 
@@ -50,12 +47,14 @@ export function kubeObjects(text: string, source: string): KubeObject[] {
  * Every Kubernetes manifest the repository ships, found by content rather than by a list, so new files are
  * covered as they appear: each YAML file with at least one document that has apiVersion, kind and metadata, and
  * each Helm chart (a folder with Chart.yaml) rendered with `helm template` and its default values. Upstream
- * reference data (UPSTREAM_CHARTS) and test folders are skipped.
+ * reference data in `exclude` (vendored upstream charts) and test folders are skipped.
  */
-export function shippedManifests(root = REPO_ROOT): ManifestSource[] {
+export function shippedManifests(options: { root?: string; exclude?: string[] } = {}): ManifestSource[] {
+  const root = options.root ?? REPO_ROOT;
+  const exclude = new Set(options.exclude ?? []);
   const found: ManifestSource[] = [];
   const walk = (dir: string) => {
-    if (dir === UPSTREAM_CHARTS) return;
+    if (exclude.has(dir)) return;
     if (existsSync(join(dir, 'Chart.yaml'))) {
       found.push({ source: `${relative(root, dir)} (helm template)`, objects: renderChart(dir) });
       return;
@@ -79,16 +78,4 @@ export function renderChart(dir: string): KubeObject[] {
   const name = dir.split('/').at(-2) ?? 'release';
   const text = execFileSync(toolBinary('helm'), ['template', name, dir], { encoding: 'utf8' });
   return kubeObjects(text, `helm template ${dir}`);
-}
-
-/** The CustomResourceDefinitions of the upstream charts our manifests use (ServiceMonitor, OpenTelemetryCollector...). */
-export function upstreamCrds(): Array<{ file: string; text: string }> {
-  if (!existsSync(UPSTREAM_CHARTS)) return [];
-  return readdirSync(UPSTREAM_CHARTS).flatMap((chart) => {
-    const crds = join(UPSTREAM_CHARTS, chart, 'crds');
-    if (!existsSync(crds)) return [];
-    return readdirSync(crds)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => ({ file: join(crds, f), text: readFileSync(join(crds, f), 'utf8') }));
-  });
 }

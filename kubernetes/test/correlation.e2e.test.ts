@@ -16,28 +16,25 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectorEnv,
-  demo,
-  jaeger as jaegerProcess,
-  runDemoCommand,
-  type StackContext,
-  startPostgres,
-} from '../../src/components.js';
-import {
-  CONFIG,
   createWorkload,
+  demo,
   freeStackPorts,
+  jaeger as jaegerProcess,
   type K6Run,
+  runDemoCommand,
   runK6,
+  type StackContext,
   sendSpansFromAddress,
-  shippedManifests,
   startControlPlane,
+  startPostgres,
   toolBinary,
   type WorkloadPod,
-} from '../../src/index.js';
+} from '@otelkit/stack';
+import { DEMO_NAMESPACE, K8S_FILES, nodeNameVariable, readAgentConfig, readManifests } from '../src/index.js';
 
 /**
  * Pod metadata on every span, proven against a real kube-apiserver: the DaemonSet agent config
- * (collector/config.agent.yaml) runs with the shipped RBAC (a token of the collector's service account, so missing
+ * (collector/config.agent.yaml) runs with the shipped RBAC (K8S_FILES.operatorManifest) (a token of the collector's service account, so missing
  * permissions would show), watching the pods of its node; demo processes play the pods' containers (their
  * downward-API environment matches the Pod objects), k6 drives them, and Jaeger must show k8s_attributes' metadata
  * of the pod that served each span. Both association paths: the k8s.pod.ip resource attribute, and the connection's
@@ -46,7 +43,6 @@ import {
  */
 const NODE = 'otelkit-node-a';
 const OTHER_NODE = 'otelkit-node-b';
-const NAMESPACE = 'otelkit-demo';
 const CONNECTION_CLIENT = 'k8s-connection-client';
 const UNKNOWN_IP = '127.0.0.250';
 const K8S_KEYS = [R.k8sPodName, R.k8sPodUid, R.k8sNamespaceName, R.k8sNodeName, R.k8sDeploymentName] as const;
@@ -100,26 +96,25 @@ beforeAll(async () => {
   ctx = { ports: await freeStackPorts(), dir };
   plane = await startControlPlane(join(dir, 'control-plane'));
   // The collector's ServiceAccount and RBAC, as shipped, for real; the collector runs with that account's token.
-  const rbac = shippedManifests()
-    .filter((s) => s.source.startsWith('collector/kubernetes/'))
-    .flatMap((s) => s.objects)
-    .filter((o) => ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+  const rbac = readManifests(K8S_FILES.operatorManifest).filter((o) =>
+    ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind),
+  );
   const account = rbac.find((o) => o.kind === 'ServiceAccount');
   if (account === undefined) throw new Error('collector/kubernetes ships no ServiceAccount for the collector');
-  const accountNs = account.metadata.namespace ?? 'default';
-  if (accountNs !== 'default' && !rbac.some((o) => o.kind === 'Namespace' && o.metadata.name === accountNs))
+  const accountNs = account.metadata?.namespace ?? 'default';
+  if (accountNs !== 'default' && !rbac.some((o) => o.kind === 'Namespace' && o.metadata?.name === accountNs))
     await plane.kubectl(['create', 'namespace', accountNs]);
   await plane.kubectl(['apply', '--server-side', '-f', '-'], {
     input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rbac }),
   });
   const kubeconfig = await plane.serviceAccountKubeconfig(
     accountNs,
-    account.metadata.name ?? '',
+    account.metadata?.name ?? '',
     join(dir, 'collector.kubeconfig'),
   );
 
   pods = await createWorkload(plane, {
-    namespace: NAMESPACE,
+    namespace: DEMO_NAMESPACE,
     deployment: STACK.demo.service,
     templateHash: '5d8f7c9b4d',
     labels: { 'app.kubernetes.io/name': STACK.demo.service },
@@ -138,12 +133,12 @@ beforeAll(async () => {
   const collector = new ManagedProcess({
     name: 'otel-collector-agent',
     command: toolBinary('otelcol-otelkit'),
-    args: [`--config=${CONFIG.collectorAgent}`],
+    args: [`--config=${K8S_FILES.agentConfig}`],
     env: {
       ...collectorEnv(ctx.ports),
       OTELCOL_K8S_AUTH_TYPE: 'kubeConfig',
       KUBECONFIG: kubeconfig,
-      K8S_NODE_NAME: NODE,
+      [nodeNameVariable(readAgentConfig().config.processors.k8s_attributes)]: NODE,
     },
     logFile: join(dir, 'logs', 'collector-agent.log'),
     readyUrl: `http://127.0.0.1:${ctx.ports.collectorHealth}/`,

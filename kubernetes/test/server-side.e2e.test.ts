@@ -1,6 +1,8 @@
+import { relative } from 'node:path';
 import type { ControlPlane } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubeObject, shippedManifests, startControlPlane, upstreamCrds } from '../../src/index.js';
+import { type KubeObject, REPO_ROOT, shippedManifests, startControlPlane } from '@otelkit/stack';
+import { crdFiles, K8S_FILES, readAgentConfig, requiredRbacRules } from '../src/index.js';
 
 /**
  * Every manifest the repository ships, applied with `kubectl apply --server-side --dry-run=server` to a real
@@ -8,7 +10,7 @@ import { type KubeObject, shippedManifests, startControlPlane, upstreamCrds } fr
  * CRD openAPIV3Schema, unknown fields with --validate=strict, admission) rather than a schema copy. Then the RBAC of
  * the collector is installed for real and its service account is asked `kubectl auth can-i`.
  */
-const sources = shippedManifests();
+const sources = shippedManifests({ exclude: [K8S_FILES.upstreamCharts] });
 const all = sources.flatMap((s) => s.objects);
 let plane: ControlPlane;
 
@@ -17,8 +19,8 @@ const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding
 
 beforeAll(async () => {
   plane = await startControlPlane();
-  const crds = upstreamCrds();
-  for (const crd of crds) await plane.kubectl(['apply', '--server-side', '-f', crd.file]);
+  const crds = crdFiles();
+  for (const crd of crds) await plane.kubectl(['apply', '--server-side', '-f', crd]);
   if (crds.length > 0) await plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
   // A dry-run of a Namespace creates nothing, so the namespaces our objects live in are created for real.
   const namespaces = new Set([
@@ -32,15 +34,11 @@ beforeAll(async () => {
 afterAll(async () => plane?.stop());
 
 describe('shipped manifests on a real kube-apiserver', () => {
-  it('the repository ships manifests (collector, demo, dashboards) and the CRDs they need are installed', async () => {
-    expect(sources.map((s) => s.source)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^collector\/kubernetes\//)]),
-    );
-    const crds = await plane.kubectl(['get', 'crd', '-o', 'name']);
-    for (const kind of new Set(all.map((o) => o.apiVersion))) {
-      const group = kind.includes('/') ? kind.split('/')[0] : '';
-      if (group?.endsWith('.coreos.com') || group?.endsWith('opentelemetry.io')) expect(crds).toContain(group);
-    }
+  it('finds the shipped manifests (the collector CR and RBAC at least) and installs the CRDs they use', async () => {
+    expect(sources.map((s) => s.source)).toContain(relative(REPO_ROOT, K8S_FILES.operatorManifest));
+    const installed = await plane.kubectl(['get', 'crd', '-o', 'jsonpath={.items[*].spec.group}']);
+    const custom = all.filter((o) => o.apiVersion.includes('.') && !o.apiVersion.includes('.k8s.io/'));
+    for (const o of custom) expect(installed.split(' '), o.kind).toContain(o.apiVersion.split('/')[0]);
   });
 
   it.each(sources.map((s) => [s.source, s] as const))(
@@ -55,9 +53,9 @@ describe('shipped manifests on a real kube-apiserver', () => {
   );
 });
 
-describe("the collector's RBAC (collector/kubernetes), installed for real", () => {
+describe("the agent collector's RBAC (K8S_FILES.operatorManifest), installed for real", () => {
   const rbac = sources
-    .filter((s) => s.source.startsWith('collector/kubernetes/'))
+    .filter((s) => s.source === relative(REPO_ROOT, K8S_FILES.operatorManifest))
     .flatMap((s) => s.objects)
     .filter((o) => RBAC_KINDS.has(o.kind));
   const accounts = rbac
@@ -73,10 +71,16 @@ describe("the collector's RBAC (collector/kubernetes), installed for real", () =
     expect(rbac.some((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')).toBe(true);
   });
 
-  it('the service account can get, list and watch pods in every namespace (what k8s_attributes watches)', async () => {
+  it('the service account can do what k8s_attributes needs for the agent config, in every namespace', async () => {
+    const needed = requiredRbacRules(readAgentConfig().config.processors.k8s_attributes);
     for (const user of accounts) {
-      for (const verb of ['get', 'list', 'watch']) {
-        expect(await plane.canI(user, verb, 'pods', 'otelkit-any-namespace'), `${user} ${verb} pods`).toBe(true);
+      for (const rule of needed) {
+        for (const resource of rule.resources) {
+          const qualified = [resource, ...rule.apiGroups.filter((g) => g !== '')].join('.');
+          for (const verb of rule.verbs) {
+            expect(await plane.canI(user, verb, qualified, 'any-namespace'), `${user} ${verb} ${qualified}`).toBe(true);
+          }
+        }
       }
     }
   });
