@@ -14,4 +14,5 @@ export { stackUrls } from './urls.js';
 export { startControlPlane } from './k8s/control-plane.js';
 export { type KubeObject, kubeObjects, type ManifestSource, shippedManifests } from './k8s/manifests.js';
 export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
+export { crdWithoutTemplates } from './k8s/crd-template.js';
 export { createWorkload, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';
