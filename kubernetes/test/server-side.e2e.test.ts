@@ -83,7 +83,10 @@ describe("the agent collector's RBAC (K8S_FILES.operatorManifest), installed for
         for (const resource of rule.resources) {
           const qualified = [resource, ...rule.apiGroups.filter((g) => g !== '')].join('.');
           for (const verb of rule.verbs) {
-            expect(await plane.canI(user, verb, qualified, 'any-namespace'), `${user} ${verb} ${qualified}`).toBe(true);
+            expect(
+              await plane.canI(user, verb, qualified, { namespace: 'any-namespace' }),
+              `${user} ${verb} ${qualified}`,
+            ).toBe(true);
           }
         }
       }
@@ -91,19 +94,23 @@ describe("the agent collector's RBAC (K8S_FILES.operatorManifest), installed for
   });
 
   it.each([
-    ['create', 'pods'],
-    ['delete', 'pods'],
-    ['patch', 'pods'],
-    ['get', 'secrets'],
-    ['list', 'secrets'],
-    ['get', 'configmaps'],
-    ['create', 'deployments.apps'],
-    ['update', 'replicasets.apps'],
-    ['create', 'pods/exec'],
-    ['create', 'serviceaccounts/token'],
-    ['*', '*'],
-  ])('the service account cannot %s %s', async (verb, resource) => {
-    for (const user of accounts) expect(await plane.canI(user, verb, resource, 'kube-system')).toBe(false);
+    ['create', 'pods', ''],
+    ['delete', 'pods', ''],
+    ['patch', 'pods', ''],
+    ['get', 'secrets', ''],
+    ['list', 'secrets', ''],
+    ['get', 'configmaps', ''],
+    ['create', 'deployments.apps', ''],
+    ['update', 'replicasets.apps', ''],
+    ['create', 'pods', 'exec'],
+    ['create', 'serviceaccounts', 'token'],
+    ['*', '*', ''],
+  ])('the service account cannot %s %s %s', async (verb, resource, subresource) => {
+    for (const user of accounts) {
+      expect(
+        await plane.canI(user, verb, resource, { namespace: 'kube-system', subresource: subresource || undefined }),
+      ).toBe(false);
+    }
   });
 
   it('every rule the service account has is read-only (get/list/watch)', async () => {

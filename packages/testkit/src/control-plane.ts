@@ -133,11 +133,18 @@ export class ControlPlane {
   }
 
   /** `kubectl auth can-i VERB RESOURCE --as USER`: kubectl prints yes or no (and exits 1 for no). */
-  async canI(user: string, verb: string, resource: string, namespace?: string): Promise<boolean> {
-    const ns = namespace === undefined ? [] : [`--namespace=${namespace}`];
-    const result = await this.run(['auth', 'can-i', verb, resource, ...ns], { as: user });
+  async canI(
+    user: string,
+    verb: string,
+    resource: string,
+    options: { namespace?: string; subresource?: string } = {},
+  ): Promise<boolean> {
+    const args = ['auth', 'can-i', verb, resource];
+    if (options.namespace !== undefined) args.push(`--namespace=${options.namespace}`);
+    if (options.subresource !== undefined) args.push(`--subresource=${options.subresource}`);
+    const result = await this.run(args, { as: user });
     if (result.stdout === 'yes' || result.stdout === 'no') return result.stdout === 'yes';
-    throw new Error(`kubectl auth can-i ${verb} ${resource} --as ${user}: ${result.stderr}`);
+    throw new Error(`kubectl ${args.join(' ')} --as ${user}: ${result.stderr}`);
   }
 
   private run(
