@@ -42,11 +42,12 @@ export function k6ScriptsTemplate(): string {
       .map((line) => (line ? `    ${line}` : ''))
       .join('\n');
   const data = files.map((f) => `  ${f.key}: |\n${indent(f.content.replace(/\n$/, ''))}`).join('\n');
-  const items = files.map((f) => `#   ${f.key} -> ${f.path}`).join('\n');
-  return `${generatedHeader('loadtest/lib and loadtest/scenarios (kubernetes/src/demo-chart.ts)', [
-    'The k6 Job mounts these keys back at their paths under /loadtest:',
-  ])}
+  const items = files.map((f) => `- key: ${f.key}\n  path: ${f.path}`).join('\n');
+  return `${generatedHeader('loadtest/lib and loadtest/scenarios (kubernetes/src/demo-chart.ts)')}
+{{- /* The ConfigMap's keys and the paths under /loadtest the k6 Job mounts them at. */ -}}
+{{- define "otelkit-demo.k6ScriptItems" -}}
 ${items}
+{{- end -}}
 {{- if .Values.k6.enabled }}
 apiVersion: v1
 kind: ConfigMap

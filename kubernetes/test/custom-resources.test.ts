@@ -1,5 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   crdFiles,
@@ -10,18 +9,9 @@ import {
   readManifests,
   REPO_ROOT,
 } from '../src/index.js';
+import { shippedManifestFiles } from './helpers.js';
 
 const validator = new CustomResourceValidator(crdFiles());
-
-/** Every shipped manifest file outside Helm templates (those are rendered and checked by the chart's tests). */
-function shippedManifestFiles(): string[] {
-  const dashboards = existsSync(K8S_FILES.dashboardsManifests)
-    ? readdirSync(K8S_FILES.dashboardsManifests)
-        .filter((name) => /\.ya?ml$/.test(name))
-        .map((name) => join(K8S_FILES.dashboardsManifests, name))
-    : [];
-  return [K8S_FILES.operatorManifest, ...dashboards];
-}
 
 describe('custom resources validate against the CRDs of the pinned charts', () => {
   it('knows the kinds we ship', () => {
