@@ -18,9 +18,12 @@ import {
   collectorEnv,
   createWorkload,
   demo,
+  downwardApiEnv,
   freeStackPorts,
   jaeger as jaegerProcess,
   type K6Run,
+  type KubeObject,
+  renderChart,
   runDemoCommand,
   runK6,
   type StackContext,
@@ -69,15 +72,20 @@ const k8sTags = (trace: JaegerTrace, processId: string) => {
   const tags = trace.processes[processId]?.tags ?? [];
   return Object.fromEntries(K8S_KEYS.map((key) => [key, tagOf(tags, key)]));
 };
-/** The downward-API environment of a pod's container, as the demo chart's manifests set it. */
-const downwardEnv = (pod: WorkloadPod): Record<keyof typeof K8S_ENV, string> => ({
-  POD_NAME: pod.name,
-  POD_NAMESPACE: pod.namespace,
-  POD_UID: pod.uid,
-  POD_IP: pod.ip,
-  NODE_NAME: pod.nodeName,
-  CONTAINER_NAME: pod.deployment,
-});
+/** The demo chart's API Deployment (what `helm install` would create) and its container. */
+const demoDeployment = (): { deployment: KubeObject; container: string } => {
+  const deployment = renderChart(K8S_FILES.demoChart).find(
+    (o) => o.kind === 'Deployment' && JSON.stringify(o).includes('"fieldPath":"status.podIP"'),
+  );
+  const container = (deployment?.spec as { template?: { spec?: { containers?: Array<{ name: string }> } } })?.template
+    ?.spec?.containers?.[0]?.name;
+  if (deployment === undefined || container === undefined)
+    throw new Error(`${K8S_FILES.demoChart} renders no Deployment with POD_IP from the downward API`);
+  return { deployment, container };
+};
+/** The downward-API variables @otelkit/node reads (K8S_ENV), as the kubelet would set them from the chart. */
+const k8sEnv = (pod: WorkloadPod, container: string) =>
+  Object.fromEntries(Object.entries(downwardApiEnv(pod, container)).filter(([name]) => name in K8S_ENV));
 
 /** The collector's own counter of pod associations (k8s_attributes), by status and identifier source. */
 const associations = (text: string) =>
@@ -113,11 +121,11 @@ beforeAll(async () => {
     join(dir, 'collector.kubeconfig'),
   );
 
+  const { deployment, container } = demoDeployment();
   pods = await createWorkload(plane, {
     namespace: DEMO_NAMESPACE,
-    deployment: STACK.demo.service,
+    deployment,
     templateHash: '5d8f7c9b4d',
-    labels: { 'app.kubernetes.io/name': STACK.demo.service },
     pods: [
       { nodeName: NODE, ip: '127.0.0.11' }, // demo process, full downward-API environment
       { nodeName: NODE, ip: '127.0.0.12' }, // demo process with POD_IP only: name, uid... only from the API
@@ -181,7 +189,7 @@ beforeAll(async () => {
         dir: join(dir, `pod${index}`),
         ports: { ...ctx.ports, demo: await freePort(), demoMetrics: await freePort() },
       };
-      const env = index === 0 ? downwardEnv(pod) : { POD_IP: pod.ip };
+      const env = index === 0 ? k8sEnv(pod, container) : { POD_IP: pod.ip };
       return { pod, process: demo(podCtx, started.url, env), port: podCtx.ports.demo };
     }),
   );

@@ -12,7 +12,7 @@ export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets
 export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';
 export { startControlPlane } from './k8s/control-plane.js';
-export { type KubeObject, kubeObjects, type ManifestSource, shippedManifests } from './k8s/manifests.js';
+export { type KubeObject, kubeObjects, type ManifestSource, renderChart, shippedManifests } from './k8s/manifests.js';
 export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
 export { crdWithoutTemplates } from './k8s/crd-template.js';
-export { createWorkload, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';
+export { createWorkload, downwardApiEnv, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';
