@@ -33,7 +33,7 @@ import {
   toolBinary,
   type WorkloadPod,
 } from '@otelkit/stack';
-import { DEMO_NAMESPACE, K8S_FILES, nodeNameVariable, readAgentConfig, readManifests } from '../src/index.js';
+import { DEMO_NAMESPACE, K8S_FILES, nodeNameVariable, RELEASES, readAgentConfig, readManifests } from '../src/index.js';
 
 /**
  * Pod metadata on every span, proven against a real kube-apiserver: the DaemonSet agent config
@@ -74,7 +74,7 @@ const k8sTags = (trace: JaegerTrace, processId: string) => {
 };
 /** The demo chart's API Deployment (what `helm install` would create) and its container. */
 const demoDeployment = (): { deployment: KubeObject; container: string } => {
-  const deployment = renderChart(K8S_FILES.demoChart).find(
+  const deployment = renderChart(K8S_FILES.demoChart, RELEASES.demo).find(
     (o) => o.kind === 'Deployment' && JSON.stringify(o).includes('"fieldPath":"status.podIP"'),
   );
   const container = (deployment?.spec as { template?: { spec?: { containers?: Array<{ name: string }> } } })?.template

@@ -73,9 +73,8 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
   return found;
 }
 
-/** `helm template` of a local chart with its default values. */
-export function renderChart(dir: string): KubeObject[] {
-  const name = dir.split('/').at(-2) ?? 'release';
-  const text = execFileSync(toolBinary('helm'), ['template', name, dir], { encoding: 'utf8' });
+/** `helm template` of a local chart with its default values (release name: the chart's parent folder by default). */
+export function renderChart(dir: string, release = dir.split('/').at(-2) ?? 'release'): KubeObject[] {
+  const text = execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
   return kubeObjects(text, `helm template ${dir}`);
 }
