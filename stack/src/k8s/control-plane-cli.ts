@@ -4,9 +4,7 @@
  * temporary folder) for trying manifests by hand. Prints the kubeconfig path; Ctrl-C stops it and removes its folder.
  */
 import { startControlPlane } from './control-plane.js';
-
-const stamp = () => new Date().toISOString().slice(11, 19);
-const log = (message: string) => process.stdout.write(`[${stamp()}] ${message}\n`);
+import { log, stopOnSignals } from '../cli-support.js';
 
 log('starting etcd and kube-apiserver on 127.0.0.1 (tens of seconds)');
 const plane = await startControlPlane().catch((error: unknown) => {
@@ -17,15 +15,4 @@ log(`kube-apiserver is ready at ${plane.server} (data and logs in ${plane.dir})`
 log(`  export KUBECONFIG=${plane.kubeconfig}   # then .tools/bin/kubectl ...`);
 log('Ctrl-C stops it and removes the folder.');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    void plane.stop().then(() => {
-      log('stopped');
-      process.exit(0);
-    });
-  });
-}
+stopOnSignals(() => plane.stop());
