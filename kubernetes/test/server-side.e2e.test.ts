@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { ControlPlane } from '@otelkit/testkit';
+import { type ControlPlane, waitUntil } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crdWithoutTemplates, type KubeObject, REPO_ROOT, shippedManifests, startControlPlane } from '@otelkit/stack';
 import { crdFiles, K8S_FILES, readAgentConfig, requiredRbacRules } from '../src/index.js';
@@ -26,7 +26,15 @@ beforeAll(async () => {
     const input = crdWithoutTemplates(readFileSync(crd, 'utf8'));
     await plane.kubectl(['apply', '--server-side', '-f', '-'], { input });
   }
-  if (crds.length > 0) await plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  // (kubectl wait fails outright while a new CRD has no status yet: poll it)
+  await waitUntil(
+    () =>
+      plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
+        () => true,
+        () => false,
+      ),
+    { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+  );
   // A dry-run of a Namespace creates nothing, so the namespaces our objects live in are created for real.
   const namespaces = new Set([
     ...all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name ?? ''),
@@ -48,10 +56,10 @@ describe('shipped manifests on a real kube-apiserver', () => {
 
   it.each(sources.map((s) => [s.source, s] as const))(
     '%s passes kubectl apply --server-side --dry-run=server',
-    async (_, { objects }) => {
+    async (_, { text, objects }) => {
       const out = await plane.kubectl(
         ['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=otelkit', '-f', '-'],
-        { input: list(objects) },
+        { input: text },
       );
       expect(out.split('\n')).toHaveLength(objects.length);
     },

@@ -16,6 +16,8 @@ export interface KubeObject {
 export interface ManifestSource {
   /** Repository-relative path of the file, or of the chart folder (`demo/chart (helm template)`). */
   source: string;
+  /** The YAML as shipped (or as `helm template` printed it): what `kubectl apply -f` would read. */
+  text: string;
   objects: KubeObject[];
 }
 
@@ -34,9 +36,12 @@ const isKubeObject = (doc: unknown): doc is KubeObject => {
   );
 };
 
-/** The Kubernetes objects of a multi-document YAML text (documents that are not objects are ignored). */
+/**
+ * The Kubernetes objects of a multi-document YAML text (documents that are not objects are ignored). Duplicate keys
+ * are read leniently (the last wins): judging them is left to kubectl and the API server, which see the text.
+ */
 export function kubeObjects(text: string, source: string): KubeObject[] {
-  return parseAllDocuments(text).flatMap((doc) => {
+  return parseAllDocuments(text, { uniqueKeys: false }).flatMap((doc) => {
     if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
     const value: unknown = doc.toJS();
     return isKubeObject(value) ? [value] : [];
@@ -56,7 +61,8 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
   const walk = (dir: string) => {
     if (exclude.has(dir)) return;
     if (existsSync(join(dir, 'Chart.yaml'))) {
-      found.push({ source: `${relative(root, dir)} (helm template)`, objects: renderChart(dir) });
+      const text = helmTemplate(dir);
+      found.push({ source: `${relative(root, dir)} (helm template)`, text, objects: kubeObjects(text, dir) });
       return;
     }
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -64,8 +70,9 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(path);
       } else if (/\.ya?ml$/.test(entry.name)) {
-        const objects = kubeObjects(readFileSync(path, 'utf8'), path);
-        if (objects.length > 0) found.push({ source: relative(root, path), objects });
+        const text = readFileSync(path, 'utf8');
+        const objects = kubeObjects(text, path);
+        if (objects.length > 0) found.push({ source: relative(root, path), text, objects });
       }
     }
   };
@@ -74,7 +81,11 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
 }
 
 /** `helm template` of a local chart with its default values (release name: the chart's parent folder by default). */
-export function renderChart(dir: string, release = dir.split('/').at(-2) ?? 'release'): KubeObject[] {
-  const text = execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
-  return kubeObjects(text, `helm template ${dir}`);
+export function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
+  return execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
+}
+
+/** The objects of a local chart rendered by `helm template`. */
+export function renderChart(dir: string, release?: string): KubeObject[] {
+  return kubeObjects(helmTemplate(dir, release), `helm template ${dir}`);
 }
