@@ -4,8 +4,11 @@
  */
 import { STACK } from '@otelkit/node/stack';
 
-/** Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors, postgres-exporter). */
-export const OBSERVABILITY_NAMESPACE = 'observability';
+/**
+ * Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors). The dashboards package
+ * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
+ */
+export const OBSERVABILITY_NAMESPACE = 'monitoring';
 /** Namespace of the demo (API, Postgres, k6). */
 export const DEMO_NAMESPACE = 'otelkit-demo';
 

@@ -16,6 +16,12 @@ export const DEMO_POSTGRES = {
   passwordKey: 'password',
 } as const;
 
+/**
+ * The label that lets a pod of another release reach the demo's Postgres through its NetworkPolicy
+ * (postgres-exporter's pods carry it: helm-values/prometheus-postgres-exporter.yaml `podLabels`).
+ */
+export const POSTGRES_CLIENT_LABEL = { 'otelkit.io/postgres-client': 'true' } as const;
+
 /** The loadtest/ folders k6 needs, relative to loadtest/. */
 const K6_SOURCE_DIRS = ['lib', 'scenarios'] as const;
 
@@ -53,6 +59,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: {{ include "otelkit-demo.fullname" . }}-k6-scripts
+  namespace: {{ .Release.Namespace }}
   labels:
     {{- include "otelkit-demo.labels" . | nindent 4 }}
     app.kubernetes.io/component: load-test

@@ -10,7 +10,7 @@ export {
   RELEASES,
   SERVICES,
 } from './cluster.js';
-export { DEMO_POSTGRES, k6ScriptFiles } from './demo-chart.js';
+export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
 export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
 export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
 export { jaegerConfig } from './helm-values/jaeger.js';

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   crdFiles,
   CustomResourceValidator,
+  GRAFANA_DASHBOARD_LABEL,
   isCustomResource,
   K8S_FILES,
+  OBSERVABILITY_NAMESPACE,
   PROMETHEUS_SELECTOR_LABELS,
   readManifests,
   REPO_ROOT,
@@ -58,5 +60,20 @@ describe('custom resources validate against the CRDs of the pinned charts', () =
     expect(() => validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toThrow(
       /no CRD for example.com\/v1\/Widget/,
     );
+  });
+});
+
+describe('the shipped manifests agree with the stack the values install', () => {
+  const objects = shippedManifestFiles().flatMap((file) => readManifests(file));
+  it.each(objects.map((o) => [`${o.kind} ${o.metadata?.name}`, o] as const))('%s', (_name, object) => {
+    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding'].includes(object.kind);
+    if (!clusterScoped) expect(object.metadata?.namespace).toBe(OBSERVABILITY_NAMESPACE);
+    if (object.kind === 'ConfigMap') {
+      // the Grafana sidecar of helm-values/kube-prometheus-stack.yaml loads exactly the ConfigMaps with this label
+      expect(object.metadata?.labels).toMatchObject(GRAFANA_DASHBOARD_LABEL);
+      for (const json of Object.values((object as { data?: Record<string, string> }).data ?? {})) {
+        expect(JSON.parse(json)).toHaveProperty('uid');
+      }
+    }
   });
 });

@@ -8,11 +8,14 @@ import { parse } from 'yaml';
 import {
   crdFiles,
   CustomResourceValidator,
+  DEMO_NAMESPACE,
   DEMO_POSTGRES,
   isCustomResource,
   K8S_FILES,
   type K8sObject,
   k6ScriptFiles,
+  OBSERVABILITY_NAMESPACE,
+  POSTGRES_CLIENT_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
 } from '../src/index.js';
@@ -52,7 +55,12 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(values.k6.prometheusRemoteWriteUrl).toBe(
       `http://${SERVICES.prometheus}:${STACK.prometheus.port}/api/v1/write`,
     );
-    expect(values.otlp.port).toBe(STACK.collector.otlpGrpcPort);
+    expect(values.otlp).toMatchObject({
+      port: STACK.collector.otlpGrpcPort,
+      collectorNamespace: OBSERVABILITY_NAMESPACE,
+    });
+    expect(values.networkPolicy.monitoringNamespace).toBe(OBSERVABILITY_NAMESPACE);
+    expect(values.networkPolicy.postgresClientLabels).toEqual(POSTGRES_CLIENT_LABEL);
     expect(values.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     const service = find(objects, 'Service', 'api')[0];
     expect(service?.metadata?.name, 'the Service name is the Prometheus job the dashboards select').toBe(JOBS.demo);
@@ -70,6 +78,10 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(env.get('CONTAINER_NAME').value).toBe(container.name);
     expect(env.get('HOST_IP').valueFrom.fieldRef.fieldPath).toBe('status.hostIP');
     expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe(`http://$(HOST_IP):${STACK.collector.otlpGrpcPort}`);
+    // Kubernetes expands $(VAR) only from variables defined earlier in the list
+    const names = container.env.map((e: { name: string }) => e.name);
+    expect(names.indexOf('HOST_IP')).toBeLessThan(names.indexOf('OTEL_EXPORTER_OTLP_ENDPOINT'));
+    expect(names.indexOf('PGUSER')).toBeLessThan(names.indexOf('DATABASE_URL'));
     expect(env.get('PGPASSWORD').valueFrom.secretKeyRef).toEqual({
       name: DEMO_POSTGRES.secret,
       key: DEMO_POSTGRES.passwordKey,
@@ -112,6 +124,10 @@ describe('demo/chart (otelkit-demo)', () => {
         expect(container.resources.limits, container.name).toBeDefined();
       }
     }
+  });
+
+  it('puts every object in the release namespace', () => {
+    for (const o of withK6) expect(o.metadata?.namespace, `${o.kind} ${o.metadata?.name}`).toBe(DEMO_NAMESPACE);
   });
 
   it('references Secrets and never renders one or a literal password', () => {

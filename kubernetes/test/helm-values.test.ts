@@ -12,6 +12,7 @@ import {
   GRAFANA_ADMIN_SECRET,
   GRAFANA_DASHBOARD_LABEL,
   HELM_VALUES,
+  POSTGRES_CLIENT_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
   undeclaredValuePaths,
@@ -138,6 +139,7 @@ describe('helm-values/prometheus-postgres-exporter.yaml', () => {
       key: DEMO_POSTGRES.passwordKey,
     });
     expect(values.config.datasource.password).toBeUndefined();
+    expect(values.podLabels).toEqual(POSTGRES_CLIENT_LABEL);
     expect(values.serviceMonitor).toMatchObject({ enabled: true, labels: PROMETHEUS_SELECTOR_LABELS });
   });
 });

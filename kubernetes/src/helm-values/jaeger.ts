@@ -21,7 +21,11 @@ export function jaegerConfig(): Record<string, unknown> {
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
-      jaeger_query: { storage: { traces: 'memstore' }, http: { endpoint: `0.0.0.0:${STACK.jaeger.queryPort}` } },
+      jaeger_query: {
+        storage: { traces: 'memstore' },
+        http: { endpoint: `0.0.0.0:${STACK.jaeger.queryPort}` },
+        grpc: { endpoint: `0.0.0.0:${STACK.jaeger.queryGrpcPort}` },
+      },
       jaeger_storage: { backends: { memstore: { memory: { max_traces: 100000 } } } },
     },
     receivers: {

@@ -5,7 +5,7 @@
  */
 import { STACK } from '@otelkit/node/stack';
 import { PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
-import { DEMO_POSTGRES } from '../demo-chart.js';
+import { DEMO_POSTGRES, POSTGRES_CLIENT_LABEL } from '../demo-chart.js';
 
 export function postgresExporterValues(): Record<string, unknown> {
   return {
@@ -19,6 +19,8 @@ export function postgresExporterValues(): Record<string, unknown> {
         passwordSecret: { name: DEMO_POSTGRES.secret, key: DEMO_POSTGRES.passwordKey },
       },
     },
+    // lets the exporter through the demo Postgres' NetworkPolicy
+    podLabels: POSTGRES_CLIENT_LABEL,
     serviceMonitor: { enabled: true, interval: '15s', labels: PROMETHEUS_SELECTOR_LABELS },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
   };
