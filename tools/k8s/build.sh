@@ -14,7 +14,7 @@
 # builds from a wrapper module of our own (in .tools/build/k8s-<version>/) that requires k8s.io/kubernetes and
 # replaces every staging module its go.mod lists with the published KUBERNETES_STAGING_VERSION, and carries its
 # `godebug` line. All three binaries come from one `go build` (one build list, shared compilation). Cold on 2 busy
-# cores this takes about 20 minutes (tools/k8s/README.md has the measured figure).
+# cores shared with other builds it took 36 minutes (tools/k8s/README.md: measured figures); when fresh it is a no-op.
 #
 # Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org).
 set -euo pipefail
