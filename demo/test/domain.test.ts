@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checksum } from '../src/db/migrate.js';
 import { MIGRATIONS } from '../src/db/migrations.js';
 import { reportPeriod } from '../src/domain/reports.js';
-import { ItemPatch, ListItemsQuery, OrderInput, SalesReportQuery } from '../src/domain/schemas.js';
+import { ItemPatch, ListItemsQuery, OrderInput, RepriceInput, SalesReportQuery } from '../src/domain/schemas.js';
 
 describe('migrations', () => {
   it('have unique ids in applying order', () => {
@@ -47,6 +47,14 @@ describe('input schemas', () => {
     expect(ItemPatch.safeParse({}).success).toBe(false);
     expect(ItemPatch.safeParse({ stock: 1, extra: true }).success).toBe(false);
     expect(ItemPatch.parse({ stock: 1 })).toEqual({ stock: 1 });
+  });
+
+  // found by schemathesis: NUL reached PostgreSQL, which rejected it with a generic 400 the spec did not describe
+  it('reject NUL characters in free text, which PostgreSQL cannot store', () => {
+    expect(ListItemsQuery.safeParse({ sku_prefix: 'SKU\u0000' }).success).toBe(false);
+    expect(ItemPatch.safeParse({ name: 'mug\u0000' }).success).toBe(false);
+    expect(RepriceInput.safeParse({ sku_prefix: '\u0000', percent: 1 }).success).toBe(false);
+    expect(ItemPatch.parse({ name: 'Tasse à café ☕ 咖啡杯 مج' })).toEqual({ name: 'Tasse à café ☕ 咖啡杯 مج' });
   });
 
   it('bound orders', () => {

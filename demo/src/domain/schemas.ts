@@ -16,7 +16,16 @@ const Sku = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, dot, dash and underscore only' })
   .meta({ description: 'Stock keeping unit, unique.', example: 'SKU-42' });
-const Name = z.string().trim().min(1).max(200).meta({ example: 'Blue ceramic mug' });
+/**
+ * Free text: any Unicode except NUL, which PostgreSQL cannot store in text. Rejected here with a validation error
+ * (and stated in the OpenAPI pattern) rather than by the database with a generic 400.
+ */
+const NO_NUL = /^[^\u0000]*$/;
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_NUL, { error: 'must not contain NUL (U+0000) characters' });
+
+const Name = text(200).meta({ example: 'Blue ceramic mug' });
+const SkuPrefix = text(64);
 const PriceCents = z.int().min(0).max(100_000_000).meta({ description: 'Unit price in cents.', example: 1250 });
 const Stock = z.int().min(0).max(1_000_000_000).meta({ description: 'Units in stock.', example: 100 });
 
@@ -42,7 +51,7 @@ export const ItemPatch = z
   .strictObject({ sku: Sku, name: Name, price_cents: PriceCents, stock: Stock })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'at least one field is required' })
-  .meta({ id: 'ItemPatch', description: 'The fields to change; at least one.' });
+  .meta({ id: 'ItemPatch', description: 'The fields to change; at least one.', minProperties: 1 });
 export type ItemPatch = z.output<typeof ItemPatch>;
 
 export const ItemParams = z.object({ id: ItemId });
@@ -51,13 +60,7 @@ export const OrderParams = z.object({ id: OrderId });
 export const ListItemsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size (1-100).' }),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Items to skip.' }),
-  sku_prefix: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .optional()
-    .meta({ description: 'Only items whose sku starts with this text.' }),
+  sku_prefix: SkuPrefix.optional().meta({ description: 'Only items whose sku starts with this text.' }),
 });
 
 export const ItemPage = z
@@ -148,7 +151,7 @@ export type SalesReport = z.output<typeof SalesReport>;
 
 export const RepriceInput = z
   .strictObject({
-    sku_prefix: z.string().trim().min(1).max(64).meta({ description: 'Items whose sku starts with this text.' }),
+    sku_prefix: SkuPrefix.meta({ description: 'Items whose sku starts with this text.' }),
     percent: z
       .number()
       .min(-90)
