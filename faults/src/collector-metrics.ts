@@ -7,9 +7,9 @@ export const COLLECTOR_METRICS = {
   queueSize: 'otelcol_exporter_queue_size',
   queueCapacity: 'otelcol_exporter_queue_capacity',
   /** Spans an exporter failed to send (after retries), and spans refused because its queue was full. */
-  sendFailedSpans: 'otelcol_exporter_send_failed_spans_total',
-  enqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans_total',
-  processRss: 'otelcol_process_memory_rss_bytes',
+  sendFailedSpans: 'otelcol_exporter_send_failed_spans',
+  enqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
+  processRss: 'otelcol_process_memory_rss',
 } as const;
 
 export const JAEGER_EXPORTER = 'otlp_grpc/jaeger';

@@ -53,7 +53,7 @@ it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no cra
   const started = Date.now();
   const pid = faults.demo.pid;
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-  const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent }).start();
+  const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent, pauseMs: 25 }).start();
   const readiness = pollReadiness(faults.demoUrl);
   const load = faults.steadyLoad({
     rate: RATE,

@@ -147,5 +147,5 @@ describe('/metrics', () => {
     ]);
     // New series: one histogram (16 buckets + sum + count) per unmatched method, plus small runtime churn.
     expect(after - before).toBeLessThan(4 * 18 + 50);
-  });
+  }, 180_000);
 });
