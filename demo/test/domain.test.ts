@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checksum } from '../src/db/migrate.js';
 import { MIGRATIONS } from '../src/db/migrations.js';
 import { reportPeriod } from '../src/domain/reports.js';
-import { ItemPatch, ListItemsQuery, OrderInput, RepriceInput, SalesReportQuery } from '../src/domain/schemas.js';
+import {
+  ItemParams,
+  ItemPatch,
+  ListItemsQuery,
+  OrderInput,
+  RepriceInput,
+  SalesReportQuery,
+} from '../src/domain/schemas.js';
 
 describe('migrations', () => {
   it('have unique ids in applying order', () => {
@@ -40,6 +47,11 @@ describe('input schemas', () => {
     });
     expect(ListItemsQuery.safeParse({ limit: '101' }).success).toBe(false);
     expect(ListItemsQuery.safeParse({ limit: ['1', '2'] }).success).toBe(false);
+    // decimal digits only: no exponent, hex, blanks (/items/0x10 used to answer item 16)
+    for (const limit of ['1e1', '0x10', ' 5', '', '5.0'])
+      expect(ListItemsQuery.safeParse({ limit }).success).toBe(false);
+    expect(ItemParams.safeParse({ id: '0x10' }).success).toBe(false);
+    expect(ItemParams.parse({ id: '16' })).toEqual({ id: 16 });
     expect(SalesReportQuery.safeParse({ from: '2026-02-01', to: '2026-01-01' }).success).toBe(false);
   });
 
