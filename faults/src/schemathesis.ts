@@ -57,6 +57,8 @@ export async function runSchemathesis(options: {
     '--request-timeout=30',
   ];
   const child = spawn(schemathesisBinary(), args, {
+    // its run state (.schemathesis/) goes to the temporary directory, not the repository
+    cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

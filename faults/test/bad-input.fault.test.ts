@@ -33,6 +33,8 @@ const CHECKS = [
 ];
 const PHASES = ['examples', 'coverage', 'fuzzing', 'stateful'];
 const MIN_CASES = 1_000;
+/** Not encodable in UTF-8: arrives as U+FFFD, as in any UTF-8 service. */
+const LONE_SURROGATE = '\ud83d lone surrogate';
 
 let faults: FaultStack;
 let contract: ProblemContract;
@@ -64,7 +66,7 @@ afterAll(async () => {
         .map(([status, n]) => `${status}: ${n}`)
         .join(', '),
       'weaknesses found and fixed in the demo':
-        '405 + Allow for methods a path does not serve (was 404); NUL characters rejected by validation and stated in the spec (reached PostgreSQL); ItemPatch documents minProperties: 1',
+        '405 + Allow for methods a path does not serve (was 404); NUL characters rejected by validation and stated in the spec (reached PostgreSQL); ItemPatch documents minProperties: 1; integer path and query parameters took 1e3, 0x10 and blanks (/items/0x10 answered item 16), now decimal digits only',
     },
     durationSeconds: toSeconds(Date.now() - started),
   });
@@ -77,7 +79,10 @@ describe('schemathesis against /openapi.json', () => {
       openapiUrl: `${faults.demoUrl}/openapi.json`,
       checks: CHECKS,
       phases: PHASES,
-      maxExamples: 100,
+      maxExamples: 75,
+      // one worker: CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth mismatch"
+      // inside hypothesis when two workers generate coverage cases at once)
+      workers: 1,
     });
     const { report } = schemathesis;
     const summary = schemathesis.output.slice(schemathesis.output.lastIndexOf('FAILURES'), -1).slice(0, 6000);
@@ -96,11 +101,11 @@ describe('hand-written hostile requests', () => {
     method: string,
     path: string,
     body?: string | Uint8Array,
-    contentType: string | undefined = 'application/json',
+    contentType: string | null = 'application/json',
   ): Promise<Answer & { json: () => any }> => {
     const response = await fetch(`${faults.demoUrl}${path}`, {
       method,
-      headers: body === undefined || contentType === undefined ? {} : { 'content-type': contentType },
+      headers: body === undefined || contentType === null ? {} : { 'content-type': contentType },
       body,
     });
     const answer = await answerOf(response);
@@ -164,7 +169,7 @@ describe('hand-written hostile requests', () => {
       'POST',
       '/rpc/reprice',
       '{"sku_prefix":"A","percent":1}',
-      undefined,
+      null,
     );
     expect([400, 415]).toContain(noType.status);
   });
@@ -174,7 +179,7 @@ describe('hand-written hostile requests', () => {
     const injections = [
       "' OR 1=1 --",
       "'; DROP TABLE items; --",
-      "A' UNION SELECT id, sku, name, price_cents, stock, created_at, updated_at FROM items --",
+      "A' UNION SELECT id, sku, name FROM items --",
       '%',
       '_',
       '\\',
@@ -213,10 +218,17 @@ describe('hand-written hostile requests', () => {
       const answer = await send(`item id ${id}`, 'GET', `/items/${id}`);
       expect([400, 404], id).toContain(answer.status);
     }
-    const queries = ['limit=1e308', 'limit=-1', 'limit=99999999999999999999', 'offset=-5', 'offset=1e20', 'top=0'];
-    for (const query of queries) {
-      expect((await send(`query ${query}`, 'GET', `/items?${query}`)).status, query).toBe(400);
-    }
+    const queries = [
+      '/items?limit=1e308',
+      '/items?limit=-1',
+      '/items?limit=99999999999999999999',
+      '/items?limit=1e1',
+      '/items?offset=-5',
+      '/items?offset=1e20',
+      '/reports/sales?top=0',
+      '/reports/sales?top=0x10',
+    ];
+    for (const path of queries) expect((await send(`query ${path}`, 'GET', path)).status, path).toBe(400);
     const bodies: Array<Record<string, unknown>> = [
       { price_cents: 1e20 },
       { price_cents: -1 },
@@ -249,14 +261,14 @@ describe('hand-written hostile requests', () => {
       'مج قهوة',
       'family 👨‍👩‍👧‍👦 emoji',
       'e\u0301 combining, \u200b zero width, \u202e RTL override',
-      '\ud83d lone surrogate',
+      LONE_SURROGATE,
     ];
     for (const name of names) {
       const created = await send(`unicode name ${JSON.stringify(name)}`, 'POST', '/items', item({ name }));
       expect(created.status, name).toBe(201);
       const read = await send('read back', 'GET', `/items/${created.json().id}`);
       // a lone surrogate cannot be encoded in UTF-8: it arrives as U+FFFD, like in any UTF-8 service
-      expect(read.json().name).toBe(name.replace('\ud83d', '\ufffd').trim());
+      expect(read.json().name).toBe(name === LONE_SURROGATE ? '\ufffd lone surrogate' : name);
     }
     expect((await send('NUL in a name', 'POST', '/items', item({ name: 'a\u0000b' }))).status).toBe(400);
     expect((await send('unicode sku', 'POST', '/items', item({ sku: 'SKU-☕' }))).status).toBe(400);

@@ -9,6 +9,9 @@ import { type Call, call, FaultStack, recordFigures, sleep, toSeconds, WriteProb
 const WARM_UP_MS = 8_000;
 /** Rows the in-flight requests update; the test holds their locks so the requests stay in flight. */
 const LOCKED_ITEMS = [3, 4, 5];
+const CONCURRENCY = 4;
+/** Around the listening socket's close: requests sent then may meet TCP's reset of the accept queue. */
+const CLOSE_WINDOW_MS = 250;
 
 let faults: FaultStack;
 let locker: pg.Client;
@@ -32,7 +35,7 @@ const waitingOnLocks = () =>
 it('SIGTERM under load: in-flight requests complete, new connections are refused, the last spans are in Jaeger', async () => {
   const started = Date.now();
   // every probe request opens its own connection: after the SIGTERM each is either served or refused
-  const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent: false }).start();
+  const probe = new WriteProbe(faults.demoUrl, { concurrency: CONCURRENCY, agent: false }).start();
   await sleep(WARM_UP_MS);
 
   await locker.query('BEGIN');
@@ -44,7 +47,11 @@ it('SIGTERM under load: in-flight requests complete, new connections are refused
 
   const sigtermAt = Date.now();
   faults.demo.signal('SIGTERM');
-  await waitUntil(() => faults.demo.output.includes('shutting down'), { what: 'the demo to start draining' });
+  await waitUntil(() => faults.demo.output.includes('shutting down'), {
+    what: 'the demo to start draining',
+    intervalMs: 10,
+  });
+  const drainingAt = Date.now();
   const refused = await call(faults.demoUrl, 'GET', '/healthz', { agent: false });
   await sleep(1_000);
   const stillUp = faults.demo.running; // draining: waits for the in-flight requests
@@ -56,7 +63,13 @@ it('SIGTERM under load: in-flight requests complete, new connections are refused
 
   const before = calls.filter((c) => c.doneAt < sigtermAt);
   const after = calls.filter((c) => c.doneAt >= sigtermAt);
-  const unclean = (c: Call) => c.status === 0 && c.error !== 'ECONNREFUSED';
+  // A connection still in the kernel's accept queue when the listening socket closes is reset by TCP itself: at most
+  // one per client, only for requests sent around the moment of the close (what a load balancer's endpoint removal
+  // before SIGTERM prevents in Kubernetes). Any other reset, or any reset later, is a failure.
+  const atClose = (c: Call) =>
+    c.error === 'ECONNRESET' && c.sentAt >= sigtermAt - 100 && c.sentAt <= drainingAt + CLOSE_WINDOW_MS;
+  const resetAtClose = calls.filter(atClose);
+  const unclean = (c: Call) => c.status === 0 && c.error !== 'ECONNREFUSED' && !atClose(c);
   const notOk = (c: Call) => c.status !== 0 && (c.status < 200 || c.status >= 300);
   const bad = calls.filter((c) => unclean(c) || notOk(c));
   // the spans of the last requests: the in-flight ones and the last probe writes served before the SIGTERM
@@ -79,7 +92,7 @@ it('SIGTERM under load: in-flight requests complete, new connections are refused
     errors: bad.length + answered.filter((c) => c.status !== 200).length,
     details: {
       'client calls before the SIGTERM / after it': `${before.length} / ${after.length}`,
-      'after the SIGTERM: served / refused (ECONNREFUSED) / reset or failed': `${after.filter((c) => c.status !== 0).length} / ${after.filter((c) => c.error === 'ECONNREFUSED').length} / ${bad.length}`,
+      'after the SIGTERM: served / refused (ECONNREFUSED) / reset by TCP at the close / failed otherwise': `${after.filter((c) => c.status !== 0).length} / ${after.filter((c) => c.error === 'ECONNREFUSED').length} / ${resetAtClose.length} / ${bad.length}`,
       'in-flight requests completed with 200': `${answered.filter((c) => c.status === 200).length} of ${answered.length}`,
       'SIGTERM to exit (s), including the held requests': toSeconds(exitedAt - sigtermAt),
       'exit code': String(exitCode),
@@ -94,6 +107,7 @@ it('SIGTERM under load: in-flight requests complete, new connections are refused
   expect(answered.map((c) => (JSON.parse(c.body) as { stock: number }).stock)).toEqual(LOCKED_ITEMS.map(() => 77));
   expect(exitCode).toBe(0);
   expect(before.length).toBeGreaterThan(0);
+  expect(resetAtClose.length).toBeLessThanOrEqual(CONCURRENCY);
   expect(bad.map((c) => `${c.method} ${c.path}: ${c.status} ${c.error ?? c.body.slice(0, 200)}`)).toEqual([]);
   expect([...missing]).toEqual([]);
 });
