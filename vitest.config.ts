@@ -11,7 +11,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', '{demo,dashboards,stack,loadtest,faults}/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,faults}/test/**/*.test.ts',
+          ],
           exclude: [
             '**/*.int.test.ts',
             '**/*.e2e.test.ts',
@@ -26,7 +29,7 @@ export default defineConfig({
           name: 'integration',
           include: [
             'packages/*/test/**/*.int.test.ts',
-            '{demo,dashboards,stack,loadtest,faults}/test/**/*.int.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,faults}/test/**/*.int.test.ts',
           ],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,

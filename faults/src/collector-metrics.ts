@@ -1,15 +1,25 @@
-/**
- * The collector's own metrics (its Prometheus endpoint, `service.telemetry`) that the fault suite reads, and the
- * name of the exporter towards Jaeger in collector/config.local.yaml.
- */
+import { readFileSync } from 'node:fs';
+import { COLLECTOR } from '@otelkit/dashboards';
+import { CONFIG } from '@otelkit/stack';
+import { parse } from 'yaml';
+
+/** The collector's own metrics the fault suite reads: the names the dashboards use (one source of truth). */
 export const COLLECTOR_METRICS = {
   /** Batches waiting in an exporter's sending queue, and the queue's capacity (labelled by `exporter`). */
-  queueSize: 'otelcol_exporter_queue_size',
-  queueCapacity: 'otelcol_exporter_queue_capacity',
+  queueSize: COLLECTOR.metrics.exporterQueueSize,
+  queueCapacity: COLLECTOR.metrics.exporterQueueCapacity,
   /** Spans an exporter failed to send (after retries), and spans refused because its queue was full. */
-  sendFailedSpans: 'otelcol_exporter_send_failed_spans',
-  enqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
-  processRss: 'otelcol_process_memory_rss',
+  sendFailedSpans: COLLECTOR.metrics.exporterSendFailedSpans,
+  enqueueFailedSpans: COLLECTOR.metrics.exporterEnqueueFailedSpans,
+  processRss: COLLECTOR.metrics.processMemoryRss,
 } as const;
 
-export const JAEGER_EXPORTER = 'otlp_grpc/jaeger';
+/** The name of the exporter towards Jaeger: the OTLP exporter of the traces pipeline in collector/config.local.yaml. */
+export function jaegerExporterName(): string {
+  const config = parse(readFileSync(CONFIG.collector, 'utf8')) as {
+    service: { pipelines: Record<string, { exporters: string[] }> };
+  };
+  const name = config.service.pipelines.traces?.exporters.find((e) => e.startsWith('otlp'));
+  if (name === undefined) throw new Error(`${CONFIG.collector}: no OTLP exporter in the traces pipeline`);
+  return name;
+}

@@ -1,4 +1,4 @@
-export { COLLECTOR_METRICS, JAEGER_EXPORTER } from './collector-metrics.js';
+export { COLLECTOR_METRICS, jaegerExporterName } from './collector-metrics.js';
 export { FaultStack } from './fault-stack.js';
 export {
   type FaultFigures,

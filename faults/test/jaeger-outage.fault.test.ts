@@ -6,7 +6,7 @@ import {
   COLLECTOR_METRICS,
   droppedSpans,
   FaultStack,
-  JAEGER_EXPORTER,
+  jaegerExporterName,
   k6Figures,
   MetricSampler,
   MiB,
@@ -24,6 +24,7 @@ const RATE = 20;
 /** The demo's RSS may grow at most this much while Jaeger is down (it should not notice at all). */
 const RSS_GROWTH_BOUND = 64 * MiB;
 
+const JAEGER_EXPORTER = jaegerExporterName();
 const ofJaegerExporter = (line: string) => labelOf(line, 'exporter') === JAEGER_EXPORTER;
 
 let faults: FaultStack;

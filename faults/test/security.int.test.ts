@@ -20,7 +20,7 @@ interface Finding {
  * Findings that are not secrets, each with its reason: the local-development defaults of `.env` (compose binds to
  * 127.0.0.1 and the file says so) and example or test values. Matched on file, detector and the line's text.
  */
-const ALLOWED: Array<{ file: string; type: string; line: RegExp; reason: string }> = [
+const ALLOWED: Array<{ file: string | RegExp; type: string; line: RegExp; reason: string }> = [
   { file: '.env', type: 'Secret Keyword', line: /^\w+_PASSWORD=otelkit-local-dev-only$/, reason: 'local-dev default' },
   {
     file: 'demo/README.md',
@@ -41,6 +41,24 @@ const ALLOWED: Array<{ file: string; type: string; line: RegExp; reason: string 
     line: /traceId = '[0-9a-f]{32}'/,
     reason: 'a trace id',
   },
+  {
+    file: /./,
+    type: 'Secret Keyword',
+    line: /^(automountServiceAccountToken|existingSecret|passwordKey|secretFieldSelector)\s*:/,
+    reason: 'names a Kubernetes Secret, a key in one, or a flag: a reference, never a value',
+  },
+  {
+    file: /^kubernetes\/upstream-charts\//,
+    type: 'Secret Keyword',
+    line: /./,
+    reason: 'upstream charts vendored byte for byte (their documented defaults; our values override them)',
+  },
+  {
+    file: 'kubernetes/test/correlation.e2e.test.ts',
+    type: 'Hex High Entropy String',
+    line: /templateHash: '[0-9a-f]+'/,
+    reason: 'a pod-template-hash',
+  },
 ];
 
 function scan(files: string[], cwd: string): Finding[] {
@@ -58,7 +76,13 @@ function scan(files: string[], cwd: string): Finding[] {
   });
 }
 
-const allowed = (f: Finding) => ALLOWED.some((a) => a.file === f.file && a.type === f.type && a.line.test(f.line));
+const allowed = (f: Finding) =>
+  ALLOWED.some(
+    (a) =>
+      (typeof a.file === 'string' ? a.file === f.file : a.file.test(f.file)) &&
+      a.type === f.type &&
+      a.line.test(f.line),
+  );
 
 describe('no secret values in the repository', () => {
   it('detect-secrets finds a planted key and password (the scan can fail)', () => {

@@ -1,4 +1,4 @@
-export { collectorEnv, demoEnv, type StackContext } from './components.js';
+export { collectorEnv, demo, demoEnv, jaeger, runDemoCommand, type StackContext, startPostgres } from './components.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 export { generatedFiles, readToolVersions } from './generate.js';
@@ -9,4 +9,10 @@ export { NativeStack, type NativeStackOptions } from './native-stack.js';
 export { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
+export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';
+export { startControlPlane } from './k8s/control-plane.js';
+export { type KubeObject, kubeObjects, type ManifestSource, renderChart, shippedManifests } from './k8s/manifests.js';
+export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
+export { crdWithoutTemplates } from './k8s/crd-template.js';
+export { createWorkload, downwardApiEnv, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';

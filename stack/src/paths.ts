@@ -7,6 +7,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const CONFIG = {
   collector: join(REPO_ROOT, 'collector', 'config.local.yaml'),
+  /** The Kubernetes agent (DaemonSet) collector config, embedded by the generated manifests and Helm values. */
+  collectorAgent: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
   prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
   composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),
@@ -20,6 +22,10 @@ const TOOL_BUILD: Record<string, string> = {
   'otelcol-otelkit': 'bash tools/build-go-tools.sh collector',
   jaeger: 'bash tools/build-go-tools.sh jaeger',
   k6: 'bash tools/build-go-tools.sh k6',
+  helm: 'bash tools/build-go-tools.sh helm',
+  etcd: 'bash tools/k8s/build.sh',
+  'kube-apiserver': 'bash tools/k8s/build.sh',
+  kubectl: 'bash tools/k8s/build.sh',
 };
 
 /** Path of a pinned tool in .tools/bin, or an error that says how to build it. */
