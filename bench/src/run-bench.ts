@@ -194,6 +194,7 @@ export async function startEnvironment(settings: Settings, log: (message: string
 export async function runBench(settings: Settings, log: (message: string) => void): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
   const loadAverageStart = loadAverage();
+  const versionsAtStart = versions(); // the git sha the run measured, before anything is committed meanwhile
   const environment = await startEnvironment(settings, log);
   const { bench, dir } = environment;
   let finished = false;
@@ -217,7 +218,7 @@ export async function runBench(settings: Settings, log: (message: string) => voi
         startedAt,
         finishedAt: new Date().toISOString(),
         machine: machineInfo(loadAverageStart),
-        versions: versions(),
+        versions: versionsAtStart,
         settings,
         variants: recordedLaunches(settings),
         load,
