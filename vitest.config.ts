@@ -11,14 +11,17 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', '{demo,dashboards,stack,loadtest,bench}/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', '{demo,dashboards,stack,loadtest,kubernetes,bench}/test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.int.test.ts', '{demo,dashboards,stack,loadtest,bench}/test/**/*.int.test.ts'],
+          include: [
+            'packages/*/test/**/*.int.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,bench}/test/**/*.int.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,
           testTimeout: 60_000,

@@ -7,6 +7,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const CONFIG = {
   collector: join(REPO_ROOT, 'collector', 'config.local.yaml'),
+  /** The Kubernetes agent (DaemonSet) collector config, embedded by the generated manifests and Helm values. */
+  collectorAgent: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
   prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
   composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),

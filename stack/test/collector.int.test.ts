@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -41,5 +42,38 @@ describe('the otelcol-otelkit distribution', () => {
       env: { ...process.env, ...collectorEnv(defaultPorts()) },
     });
     expect(output).not.toMatch(/deprecated/i);
+  });
+});
+
+describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
+  it('validates with the built collector, outside any cluster, without deprecated component ids', () => {
+    // k8s_attributes builds its pipeline without an API server; K8S_NODE_NAME comes from the downward API in a pod.
+    const output = execFileSync(toolBinary('otelcol-otelkit'), ['validate', `--config=${CONFIG.collectorAgent}`], {
+      encoding: 'utf8',
+      env: { ...process.env, ...collectorEnv(defaultPorts()), K8S_NODE_NAME: 'node-a' },
+    });
+    expect(output).not.toMatch(/deprecated/i);
+  });
+
+  it('fails validation when a processor is misspelled (the check can fail)', () => {
+    const broken = readFileSync(CONFIG.collectorAgent, 'utf8').replace(
+      'processors: [memory_limiter, k8s_attributes,',
+      'processors: [memory_limiter, k8s_atributes,',
+    );
+    expect(broken).toContain('k8s_atributes');
+    const dir = mkdtempSync(join(tmpdir(), 'otelkit-agent-'));
+    try {
+      const path = join(dir, 'broken.yaml');
+      writeFileSync(path, broken);
+      expect(() =>
+        execFileSync(toolBinary('otelcol-otelkit'), ['validate', `--config=${path}`], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+          env: { ...process.env, K8S_NODE_NAME: 'node-a' },
+        }),
+      ).toThrow(/k8s_atributes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/node/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -48,6 +49,54 @@ describe('collector/config.local.yaml', () => {
     const pipelines = parse(text).service.pipelines as Record<string, { processors: string[] }>;
     for (const [name, pipeline] of Object.entries(pipelines))
       expect(pipeline.processors[0], name).toBe('memory_limiter');
+  });
+});
+
+describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
+  const text = read(CONFIG.collectorAgent);
+  const config = parse(text);
+  const defaults = envDefaults(text);
+  const traces = config.service.pipelines.traces as { processors: string[]; exporters: string[] };
+  it('takes its ports from the same variables as the local config, with the reference ports as defaults', () => {
+    const ports = defaultPorts();
+    for (const [name, field] of Object.entries(COLLECTOR_PORT_VARS)) {
+      expect(defaults[name], name).toBe(String(ports[field]));
+    }
+    // In a cluster Jaeger's Service takes OTLP gRPC on the standard port (the native stack moves it to 14317).
+    expect(defaults.JAEGER_OTLP_ENDPOINT).toBe(`${STACK.jaeger.service}:${STACK.collector.otlpGrpcPort}`);
+    expect(defaults.OTELCOL_K8S_AUTH_TYPE).toBe('serviceAccount');
+  });
+  it('runs memory_limiter first and k8s_attributes before batch', () => {
+    expect(traces.processors[0]).toBe('memory_limiter');
+    expect(traces.processors.indexOf('k8s_attributes')).toBeGreaterThan(0);
+    expect(traces.processors.indexOf('k8s_attributes')).toBeLessThan(traces.processors.indexOf('batch'));
+    expect(traces.exporters).toEqual(['otlp_grpc/jaeger']);
+  });
+  it('associates pods by k8s.pod.ip, then k8s.pod.uid, then the connection, on this node only', () => {
+    const k8s = config.processors.k8s_attributes;
+    expect(k8s.passthrough).toBe(false);
+    expect(k8s.filter).toEqual({ node_from_env_var: 'K8S_NODE_NAME' });
+    expect(k8s.pod_association).toEqual([
+      { sources: [{ from: 'resource_attribute', name: RESOURCE_ATTRIBUTES.k8sPodIp }] },
+      { sources: [{ from: 'resource_attribute', name: RESOURCE_ATTRIBUTES.k8sPodUid }] },
+      { sources: [{ from: 'connection' }] },
+    ]);
+    expect(k8s.extract.metadata).toEqual(
+      expect.arrayContaining([
+        RESOURCE_ATTRIBUTES.k8sNamespaceName,
+        RESOURCE_ATTRIBUTES.k8sPodName,
+        RESOURCE_ATTRIBUTES.k8sPodUid,
+        RESOURCE_ATTRIBUTES.k8sDeploymentName,
+        RESOURCE_ATTRIBUTES.k8sNodeName,
+        RESOURCE_ATTRIBUTES.k8sContainerName,
+      ]),
+    );
+    const labels = (k8s.extract.labels as Array<{ key: string; from: string }>).map((l) => `${l.from}:${l.key}`);
+    expect(labels).toEqual(['name', 'version', 'component', 'part-of'].map((key) => `pod:app.kubernetes.io/${key}`));
+  });
+  it('has no span_metrics: per-node agents would each write a partial series (no single writer)', () => {
+    expect(config.connectors).toBeUndefined();
+    expect(text).toMatch(/No span_metrics here/);
   });
 });
 

@@ -116,6 +116,36 @@ export const METRICS = {
   targetInfo: 'target_info',
 } as const;
 
+/** Prometheus label names of the pg instrumentation's client metrics (semantic-convention attributes, sanitised). */
+export const DB_CLIENT_LABELS = {
+  /** `db.operation.name` on `db_client_operation_duration` (SELECT, INSERT, ...). */
+  operation: 'db_operation_name',
+  system: 'db_system_name',
+  namespace: 'db_namespace',
+  /** `db.client.connection.state` on `db_client_connections_usage` (idle, used). */
+  connectionState: 'db_client_connection_state',
+  poolName: 'db_client_connection_pool_name',
+} as const;
+
+/** Label names of the Node.js runtime metrics (prom-client default metrics). */
+export const RUNTIME_LABELS = {
+  /** GC kind on `nodejs_gc_duration_seconds` (major, minor, incremental, weakcb). */
+  gcKind: 'kind',
+  /** V8 heap space on `nodejs_heap_space_size_*_bytes`. */
+  heapSpace: 'space',
+  /** libuv handle/resource type on `nodejs_active_handles` and `nodejs_active_resources`. */
+  resourceType: 'type',
+  /** Node.js version on `nodejs_version_info`. */
+  nodeVersion: 'version',
+} as const;
+
+/** Label names of the SDK self-observability metrics (`otel_sdk_*`). */
+export const SDK_LABELS = {
+  /** Set on dropped or failed spans; absent on successful ones. */
+  errorType: 'error_type',
+  componentName: 'otel_component_name',
+} as const;
+
 /** Resource attribute keys otelkit sets (OpenTelemetry semantic conventions). */
 export const RESOURCE_ATTRIBUTES = {
   serviceName: 'service.name',

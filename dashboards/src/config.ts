@@ -1,0 +1,132 @@
+import { HTTP_DURATION_BUCKETS } from '@otelkit/node/names';
+import { DATASOURCE_UIDS, JOBS } from '@otelkit/node/stack';
+
+/**
+ * Everything the dashboards and rules are parameterised by, the way a monitoring mixin's `_config` is: users
+ * override this object, never the generated output.
+ */
+export interface MixinConfig {
+  /** Service name, used in titles, uids and rule names (e.g. `checkout`). */
+  service: string;
+  /** Prometheus job names the queries select on. */
+  jobs: {
+    /** The service's own `/metrics` (the @otelkit/node metrics server). */
+    service: string;
+    collector: string;
+    postgresExporter: string;
+  };
+  /** Grafana datasource uids (fixed, provisioned: never `${DS_...}` inputs). */
+  datasources: { prometheus: string; jaeger: string };
+  /** Kubernetes namespace of the service's pods (Kubernetes dashboard and pod-restart alert). */
+  namespace: string;
+  /** Pod name regex of the service's workload in that namespace (kube-state-metrics and cAdvisor `pod` label). */
+  podRegex: string;
+  /** The Postgres database the service uses (postgres-exporter `datname`). */
+  database: string;
+  /** The k6 dashboard: the default `testid` tag, and the thresholds drawn on its panels (loadtest's thresholds). */
+  loadTest: {
+    testId: string;
+    p95Seconds: number;
+    p99Seconds: number;
+    /** Highest acceptable share of failed requests (k6 `http_req_failed`). */
+    failedRate: number;
+    /** Lowest acceptable share of passed checks. */
+    checksRate: number;
+  };
+  slo: {
+    /** Availability objective: the share of requests answered without a 5xx, e.g. 0.999. */
+    availability: number;
+    /** Latency objective: the share of requests faster than `latencyThresholdSeconds`, e.g. 0.99. */
+    latency: number;
+    /** Must be a bucket boundary of the duration histogram (HTTP_DURATION_BUCKETS). */
+    latencyThresholdSeconds: number;
+  };
+  thresholds: {
+    /** Share of max_connections in use above which Postgres alerts (0..1). */
+    postgresConnectionsRatio: number;
+    /** Container restarts within 15 minutes that raise the pod-restart alert. */
+    podRestarts: number;
+    /** Event-loop p99 lag drawn red on the runtime dashboard (seconds). */
+    eventLoopLagSeconds: number;
+    /** Collector exporter queue fill ratio that alerts (0..1). */
+    collectorQueueRatio: number;
+  };
+  /** Grafana folder/tags and dashboard uid prefix. */
+  grafana: { uidPrefix: string; tags: string[] };
+  kubernetes: {
+    /** Namespace of the generated ConfigMaps and PrometheusRule (where kube-prometheus-stack runs). */
+    monitoringNamespace: string;
+    /** Helm release name of kube-prometheus-stack: its default ruleSelector matches `release: <name>`. */
+    release: string;
+  };
+}
+
+/** The reference stack's config: the demo service in compose, the native stack and the Helm values. */
+export const defaultConfig: MixinConfig = {
+  service: 'otelkit-demo',
+  jobs: { service: JOBS.demo, collector: JOBS.collector, postgresExporter: JOBS.postgresExporter },
+  datasources: { prometheus: DATASOURCE_UIDS.prometheus, jaeger: DATASOURCE_UIDS.jaeger },
+  namespace: 'otelkit',
+  podRegex: 'otelkit-demo-.*',
+  database: 'otelkit',
+  loadTest: { testId: 'e2e', p95Seconds: 0.5, p99Seconds: 1.5, failedRate: 0.01, checksRate: 0.99 },
+  slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5 },
+  thresholds: { postgresConnectionsRatio: 0.8, podRestarts: 3, eventLoopLagSeconds: 0.1, collectorQueueRatio: 0.8 },
+  grafana: { uidPrefix: 'otelkit', tags: ['otelkit'] },
+  kubernetes: { monitoringNamespace: 'monitoring', release: 'kube-prometheus-stack' },
+};
+
+/** A partial config, one level deep for the nested objects. */
+export type ConfigOverrides = {
+  [K in keyof MixinConfig]?: MixinConfig[K] extends string | number | string[]
+    ? MixinConfig[K]
+    : Partial<MixinConfig[K]>;
+};
+
+/** The default config with `overrides` applied (nested objects merged), validated. */
+export function withOverrides(overrides: ConfigOverrides = {}): MixinConfig {
+  const merged = { ...defaultConfig } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const base = (defaultConfig as unknown as Record<string, unknown>)[key];
+    if (base === undefined) throw new Error(`unknown config key "${key}"`);
+    merged[key] =
+      typeof base === 'object' && !Array.isArray(base) ? { ...(base as object), ...(value as object) } : value;
+  }
+  const config = merged as unknown as MixinConfig;
+  validateConfig(config);
+  return config;
+}
+
+/** Throws a clear error for a config that would generate broken queries. */
+export function validateConfig(config: MixinConfig): void {
+  const problems: string[] = [];
+  const ratio = (name: string, value: number) => {
+    if (!(value > 0 && value < 1)) problems.push(`${name} must be between 0 and 1 (exclusive), got ${value}`);
+  };
+  ratio('slo.availability', config.slo.availability);
+  ratio('slo.latency', config.slo.latency);
+  ratio('thresholds.postgresConnectionsRatio', config.thresholds.postgresConnectionsRatio);
+  ratio('thresholds.collectorQueueRatio', config.thresholds.collectorQueueRatio);
+  ratio('loadTest.failedRate', config.loadTest.failedRate);
+  ratio('loadTest.checksRate', config.loadTest.checksRate);
+  if (!HTTP_DURATION_BUCKETS.includes(config.slo.latencyThresholdSeconds)) {
+    problems.push(
+      `slo.latencyThresholdSeconds must be a histogram bucket boundary (${HTTP_DURATION_BUCKETS.join(', ')}), got ${config.slo.latencyThresholdSeconds}`,
+    );
+  }
+  for (const [name, value] of Object.entries({
+    service: config.service,
+    ...Object.fromEntries(Object.entries(config.jobs).map(([k, v]) => [`jobs.${k}`, v])),
+    namespace: config.namespace,
+    database: config.database,
+    'grafana.uidPrefix': config.grafana.uidPrefix,
+    'kubernetes.release': config.kubernetes.release,
+    'loadTest.testId': config.loadTest.testId,
+  })) {
+    if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);
+    else if (/["\\\n]/.test(value)) problems.push(`${name} must not contain quotes, backslashes or newlines`);
+  }
+  if (!/^[a-z0-9-]+$/.test(config.grafana.uidPrefix)) problems.push('grafana.uidPrefix must match [a-z0-9-]+');
+  if (problems.length > 0) throw new Error(`invalid dashboards config:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,233 @@
+import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
+import type { MixinConfig } from '../config.js';
+import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
+import type { DashboardSpec, PanelSpec } from '../grafana.js';
+import { eq, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import { dashboardUid } from './uids.js';
+
+const { route, method, statusCode } = HTTP_LABELS;
+const { pod } = KUBERNETES.labels;
+const COUNT = `${METRICS.httpServerDuration}_count`;
+const BUCKET = `${METRICS.httpServerDuration}_bucket`;
+
+/** Matchers of every panel: the selected job, routes and pods. */
+const base = () => [eq(PROMETHEUS_LABELS.job, '$job'), re(route, '$route'), re(pod, '$pod')];
+const serverErrors = re(statusCode, '5..');
+const clientErrors = re(statusCode, '4..');
+
+/** RED of one service: request rate, error ratio, latency percentiles with exemplars, status codes, pods. */
+export function serviceOverview(config: MixinConfig): DashboardSpec {
+  const all = base();
+  const requestRate = (by: string[]) => sumBy(by, rate(sel(COUNT, ...all)));
+  const errorRatio = (by: string[]) => ratio(rateOrZero(COUNT, all, [serverErrors], by), requestRate(by));
+  const latency = (q: number, by: string[] = []) => quantile(q, METRICS.httpServerDuration, all, by);
+  const errorBudget = 1 - config.slo.availability;
+  const threshold = config.slo.latencyThresholdSeconds;
+
+  const latencyPanel: PanelSpec = {
+    kind: 'timeseries',
+    title: 'Latency p50 / p95 / p99',
+    description:
+      'Server-side request duration percentiles over the selected routes and pods. The dots are exemplars: each ' +
+      'links to the trace of one request in Jaeger. The dashed line is the latency SLO threshold.',
+    unit: 's',
+    queries: [0.5, 0.95, 0.99].map((q) => ({ expr: latency(q), legend: `p${q * 100}`, exemplar: true })),
+    thresholds: [{ value: threshold, color: 'red' }],
+  };
+  return {
+    uid: dashboardUid(config, 'service-overview'),
+    title: `${config.service} / Service overview`,
+    description: `RED metrics of ${config.service} from @otelkit/node (${METRICS.httpServerDuration}), with exemplars linked to Jaeger.`,
+    tags: config.grafana.tags,
+    variables: [
+      {
+        name: 'job',
+        label: 'Service',
+        description: 'Prometheus job of the service (its @otelkit/node /metrics).',
+        query: `label_values(${COUNT}, ${PROMETHEUS_LABELS.job})`,
+        current: config.jobs.service,
+      },
+      {
+        name: 'route',
+        label: 'Route',
+        description: 'Route templates (http_route); the empty route counts requests that matched none.',
+        query: `label_values(${sel(COUNT, eq(PROMETHEUS_LABELS.job, '$job'))}, ${route})`,
+        includeAll: true,
+        multi: true,
+      },
+      {
+        name: 'pod',
+        label: 'Pod',
+        description: 'Kubernetes pods of the service (empty outside Kubernetes, where All matches every instance).',
+        query: `label_values(${sel(COUNT, eq(PROMETHEUS_LABELS.job, '$job'))}, ${pod})`,
+        includeAll: true,
+        multi: true,
+      },
+    ],
+    links: [
+      {
+        title: 'Kubernetes workload',
+        uid: dashboardUid(config, 'kubernetes-workload'),
+        tooltip: 'Pods, restarts, CPU and memory of the selected pods',
+      },
+      { title: 'Node.js runtime', uid: dashboardUid(config, 'nodejs-runtime'), tooltip: 'Event loop, GC, heap, CPU' },
+    ],
+    rows: [
+      {
+        title: 'Golden signals',
+        panels: [
+          {
+            kind: 'stat',
+            title: 'Request rate',
+            description: 'Requests per second answered by the service (health checks and /metrics excluded).',
+            unit: 'reqps',
+            queries: [{ expr: requestRate([]), legend: 'requests/s' }],
+            width: 6,
+          },
+          {
+            kind: 'stat',
+            title: 'Error ratio (5xx)',
+            description: `Share of requests answered with a 5xx status. The availability SLO allows ${errorBudget * 100}%; 4xx are the client's errors and do not count. Reads 0, not "No data", when there are no 5xx.`,
+            unit: 'percentunit',
+            queries: [{ expr: errorRatio([]), legend: '5xx ratio' }],
+            thresholds: [
+              { value: errorBudget / 2, color: 'orange' },
+              { value: errorBudget, color: 'red' },
+            ],
+            width: 6,
+          },
+          {
+            kind: 'stat',
+            title: 'Latency p95',
+            description: `95th percentile of the server-side request duration; the SLO threshold is ${threshold} s.`,
+            unit: 's',
+            queries: [{ expr: latency(0.95), legend: 'p95' }],
+            thresholds: [
+              { value: threshold / 2, color: 'orange' },
+              { value: threshold, color: 'red' },
+            ],
+            width: 6,
+          },
+          {
+            kind: 'stat',
+            title: `Requests faster than ${threshold} s`,
+            description: `The latency SLI: share of requests answered within ${threshold} s (objective ${config.slo.latency * 100}%).`,
+            unit: 'percentunit',
+            queries: [
+              {
+                expr: ratio(
+                  sumBy([], rate(sel(BUCKET, ...all, eq(PROMETHEUS_LABELS.le, String(threshold))))),
+                  requestRate([]),
+                ),
+                legend: 'within threshold',
+              },
+            ],
+            baseColor: 'red',
+            thresholds: [{ value: config.slo.latency, color: 'green' }],
+            min: 0,
+            max: 1,
+            width: 6,
+          },
+          {
+            kind: 'timeseries',
+            title: 'Request rate by route',
+            description: 'Requests per second by method and route template.',
+            unit: 'reqps',
+            queries: [{ expr: requestRate([method, route]), legend: `{{${method}}} {{${route}}}` }],
+          },
+          {
+            kind: 'timeseries',
+            title: 'Error ratio (5xx) by route',
+            description:
+              'Share of 5xx responses per route; 0 for routes with traffic and no 5xx. The dashed line is the error budget of the availability SLO.',
+            unit: 'percentunit',
+            queries: [{ expr: errorRatio([route]), legend: `{{${route}}}` }],
+            thresholds: [{ value: errorBudget, color: 'red' }],
+            min: 0,
+          },
+        ],
+      },
+      {
+        title: 'Latency',
+        panels: [
+          latencyPanel,
+          {
+            kind: 'timeseries',
+            title: 'Latency p95 by route',
+            description: '95th percentile request duration per route template, with exemplars linked to Jaeger.',
+            unit: 's',
+            queries: [{ expr: latency(0.95, [route]), legend: `{{${route}}}`, exemplar: true }],
+            thresholds: [{ value: threshold, color: 'red' }],
+          },
+          {
+            kind: 'bargauge',
+            title: 'Top slow routes (p95 over the time range)',
+            description: 'The five routes with the highest 95th percentile duration over the whole selected range.',
+            unit: 's',
+            queries: [
+              {
+                expr: `topk(5, ${quantile(0.95, METRICS.httpServerDuration, all, [route], '$__range')})`,
+                legend: `{{${route}}}`,
+                instant: true,
+              },
+            ],
+            thresholds: [
+              { value: threshold / 2, color: 'orange' },
+              { value: threshold, color: 'red' },
+            ],
+            width: 24,
+          },
+        ],
+      },
+      {
+        title: 'Responses',
+        panels: [
+          {
+            kind: 'timeseries',
+            title: 'Responses by status code',
+            description: 'Responses per second by HTTP status code, stacked.',
+            unit: 'reqps',
+            queries: [{ expr: requestRate([statusCode]), legend: `{{${statusCode}}}` }],
+            stacked: true,
+          },
+          {
+            kind: 'timeseries',
+            title: '4xx and 5xx responses by route',
+            description:
+              'Client (4xx) and server (5xx) error responses per second by route; each reads 0 for routes with traffic and no such errors.',
+            unit: 'reqps',
+            queries: [
+              { expr: rateOrZero(COUNT, all, [serverErrors], [route]), legend: `5xx {{${route}}}` },
+              { expr: rateOrZero(COUNT, all, [clientErrors], [route]), legend: `4xx {{${route}}}` },
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Instances',
+        panels: [
+          {
+            kind: 'timeseries',
+            title: 'Request rate by pod',
+            description:
+              'Requests per second per pod (per instance outside Kubernetes). Click a series to open the Kubernetes workload dashboard for that pod.',
+            unit: 'reqps',
+            queries: [
+              {
+                expr: requestRate([pod, PROMETHEUS_LABELS.instance]),
+                legend: `{{${pod}}} {{${PROMETHEUS_LABELS.instance}}}`,
+              },
+            ],
+            links: [
+              {
+                title: 'Kubernetes workload of ${__field.labels.pod}',
+                url: `/d/${dashboardUid(config, 'kubernetes-workload')}?var-pod=\${__field.labels.pod}&\${__url_time_range}`,
+              },
+            ],
+            width: 24,
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The single manifest of metric and label names of the exporters otelkit does not own: postgres-exporter (Debian's
+ * 0.11.1), our collector's own telemetry (v0.159, `level: detailed`), k6's experimental-prometheus-rw output, and the
+ * Kubernetes metrics of kube-prometheus-stack (kube-state-metrics, cAdvisor through the kubelet). The names of
+ * otelkit's own metrics live in @otelkit/node/names. Dashboards and rules import both and never spell a name.
+ *
+ * `source` says where a metric can be observed: `stack` metrics are scraped in the end-to-end test from the real
+ * exporters (dashboards/test/panels.e2e.test.ts checks every one of them exists there); `kubernetes` metrics only in a
+ * cluster (checked against this manifest until a cluster test exists).
+ */
+
+/** Labels Prometheus itself attaches (target labels and the histogram bucket label). */
+export const PROMETHEUS_LABELS = { job: 'job', instance: 'instance', le: 'le' } as const;
+
+/** prometheus-postgres-exporter 0.11.1 (default queries). Counters carry no `_total` suffix in this version. */
+export const POSTGRES_EXPORTER = {
+  metrics: {
+    up: 'pg_up',
+    maxConnections: 'pg_settings_max_connections',
+    backends: 'pg_stat_database_numbackends',
+    xactCommit: 'pg_stat_database_xact_commit',
+    xactRollback: 'pg_stat_database_xact_rollback',
+    blocksHit: 'pg_stat_database_blks_hit',
+    blocksRead: 'pg_stat_database_blks_read',
+    deadlocks: 'pg_stat_database_deadlocks',
+    tuplesFetched: 'pg_stat_database_tup_fetched',
+    tuplesInserted: 'pg_stat_database_tup_inserted',
+    tuplesUpdated: 'pg_stat_database_tup_updated',
+    tuplesDeleted: 'pg_stat_database_tup_deleted',
+    locks: 'pg_locks_count',
+    activityCount: 'pg_stat_activity_count',
+    /** Age in seconds of the oldest transaction per state: the "slow query" signal without pg_stat_statements. */
+    activityMaxTxDuration: 'pg_stat_activity_max_tx_duration',
+    databaseSize: 'pg_database_size_bytes',
+  },
+  labels: { database: 'datname', lockMode: 'mode', state: 'state' },
+} as const;
+
+/**
+ * The collector's own telemetry (`service.telemetry.metrics.level: detailed`, Prometheus pull reader). v0.159's reader
+ * adds neither `_total` nor unit suffixes (checked against a scrape of the real binary): `otelcol_receiver_accepted_spans`,
+ * `otelcol_process_memory_rss`. Failure counters (refused, send_failed, enqueue_failed) only appear after the first
+ * failure, so dashboards fall back to 0 through a sibling metric that always exists. The k8sattributes metrics exist
+ * only where that processor runs, i.e. in Kubernetes.
+ */
+export const COLLECTOR = {
+  metrics: {
+    receiverAcceptedSpans: 'otelcol_receiver_accepted_spans',
+    receiverRefusedSpans: 'otelcol_receiver_refused_spans',
+    receiverFailedSpans: 'otelcol_receiver_failed_spans',
+    exporterSentSpans: 'otelcol_exporter_sent_spans',
+    exporterSendFailedSpans: 'otelcol_exporter_send_failed_spans',
+    exporterEnqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
+    exporterQueueSize: 'otelcol_exporter_queue_size',
+    exporterQueueCapacity: 'otelcol_exporter_queue_capacity',
+    processorIncomingItems: 'otelcol_processor_incoming_items',
+    processorOutgoingItems: 'otelcol_processor_outgoing_items',
+    memoryLimiterAcceptedSpans: 'otelcol_processor_memory_limiter_accepted_spans',
+    memoryLimiterRefusedSpans: 'otelcol_processor_memory_limiter_refused_spans',
+    processMemoryRss: 'otelcol_process_memory_rss',
+    processCpuSeconds: 'otelcol_process_cpu_seconds',
+  },
+  /** Metrics that exist only after a failure: the live test does not require them, the manifest lists them. */
+  failureOnly: [
+    'otelcol_exporter_send_failed_spans',
+    'otelcol_exporter_enqueue_failed_spans',
+    'otelcol_processor_memory_limiter_refused_spans',
+  ],
+  kubernetesMetrics: {
+    /** Pod association evaluations by `status` (success, error): errors are k8sattributes lookup misses. */
+    k8sPodAssociation: 'otelcol_k8s_pod_association',
+    k8sPodTableSize: 'otelcol_otelsvc_k8s_pod_table_size',
+  },
+  labels: {
+    receiver: 'receiver',
+    exporter: 'exporter',
+    processor: 'processor',
+    signal: 'otel_signal',
+    dataType: 'data_type',
+    associationStatus: 'status',
+  },
+} as const;
+
+/**
+ * k6's experimental-prometheus-rw output with K6_PROMETHEUS_RW_TREND_STATS=p(50),p(95),p(99),min,max,avg:
+ * counters get `_total`, rates `_rate`, trends one gauge per stat (`_p95`, in seconds), each per tag set (name,
+ * method, status, expected_response, scenario, testid); `k6_vus` carries only the test-wide tags (no scenario).
+ * Checked against a real k6 v2 run.
+ */
+export const K6 = {
+  metrics: {
+    vus: 'k6_vus',
+    vusMax: 'k6_vus_max',
+    httpReqs: 'k6_http_reqs_total',
+    iterations: 'k6_iterations_total',
+    checksRate: 'k6_checks_rate',
+    httpReqDurationP50: 'k6_http_req_duration_p50',
+    httpReqDurationP95: 'k6_http_req_duration_p95',
+    httpReqDurationP99: 'k6_http_req_duration_p99',
+  },
+  labels: {
+    testId: 'testid',
+    scenario: 'scenario',
+    name: 'name',
+    status: 'status',
+    check: 'check',
+    expectedResponse: 'expected_response',
+  },
+} as const;
+
+/** kube-prometheus-stack: kube-state-metrics and cAdvisor (kubelet) metrics. */
+export const KUBERNETES = {
+  metrics: {
+    podInfo: 'kube_pod_info',
+    podStatusPhase: 'kube_pod_status_phase',
+    containerRestarts: 'kube_pod_container_status_restarts_total',
+    containerReady: 'kube_pod_container_status_ready',
+    containerResourceRequests: 'kube_pod_container_resource_requests',
+    containerResourceLimits: 'kube_pod_container_resource_limits',
+    containerCpuUsage: 'container_cpu_usage_seconds_total',
+    containerMemoryWorkingSet: 'container_memory_working_set_bytes',
+    containerCpuThrottledPeriods: 'container_cpu_cfs_throttled_periods_total',
+    containerCpuPeriods: 'container_cpu_cfs_periods_total',
+  },
+  /** Also the target labels kube-prometheus-stack's ServiceMonitors put on the service's own metrics. */
+  labels: { namespace: 'namespace', pod: 'pod', container: 'container', resource: 'resource', phase: 'phase' },
+} as const;
+
+/** Where a metric family can be observed. */
+export type MetricSource = 'stack' | 'kubernetes';
+
+/** Every metric of this manifest, with where it can be observed. */
+export function exporterMetrics(): Map<string, MetricSource> {
+  const result = new Map<string, MetricSource>();
+  for (const group of [POSTGRES_EXPORTER.metrics, COLLECTOR.metrics, K6.metrics]) {
+    for (const name of Object.values(group)) result.set(name, 'stack');
+  }
+  for (const group of [COLLECTOR.kubernetesMetrics, KUBERNETES.metrics]) {
+    for (const name of Object.values(group)) result.set(name, 'kubernetes');
+  }
+  result.set('up', 'stack');
+  return result;
+}
+
+/** Every label name of this manifest. */
+export function exporterLabels(): Set<string> {
+  return new Set(
+    [PROMETHEUS_LABELS, POSTGRES_EXPORTER.labels, COLLECTOR.labels, K6.labels, KUBERNETES.labels].flatMap((group) =>
+      Object.values(group),
+    ),
+  );
+}

@@ -1,0 +1,142 @@
+import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
+import { waitUntil } from '@otelkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildAll,
+  COLLECTOR,
+  DASHBOARD_KEYS,
+  dashboardQueries,
+  exporterMetrics,
+  defaultVariableValues,
+  isAlert,
+  knownMetrics,
+  type PanelQuery,
+  parsePromql,
+  sloRecordName,
+  substituteVariables,
+  variableQueries,
+} from '../src/index.js';
+
+/**
+ * Every panel of every dashboard, run against the real Prometheus of the native stack (the compose topology) after
+ * a k6 smoke run: each query must return data. Panels over Kubernetes metrics (kube-state-metrics, cAdvisor,
+ * k8sattributes) cannot have data here; the unit tests check them against the manifest.
+ */
+const mixin = buildAll();
+const metrics = knownMetrics();
+let stack: NativeStack;
+let k6: K6Run;
+let startedAt: number;
+
+beforeAll(async () => {
+  stack = await NativeStack.start({ ports: await freeStackPorts() });
+  startedAt = Date.now() / 1000;
+  k6 = await runK6({
+    scenario: 'smoke',
+    baseUrl: stack.url(stack.ports.demo).replace(/\/$/, ''),
+    prometheusUrl: stack.url(stack.ports.prometheus).replace(/\/$/, ''),
+    testId: mixin.config.loadTest.testId,
+    env: { DURATION: '30s' },
+  });
+  // two more scrapes of everything after the load, so every rate has samples on both sides
+  await new Promise((resolve) => setTimeout(resolve, 12_000));
+});
+afterAll(async () => stack?.stop());
+
+const prometheus = () => {
+  if (!stack.prometheus) throw new Error('no Prometheus in the stack');
+  return stack.prometheus;
+};
+
+/** Grafana's variables for this run: the dashboards' defaults, and the intervals of a 5 s scrape. */
+function valuesFor(key: (typeof DASHBOARD_KEYS)[number]): Record<string, string> {
+  const range = Math.ceil(Date.now() / 1000 - startedAt) + 10;
+  return {
+    ...defaultVariableValues(mixin.dashboards[key]),
+    __rate_interval: '20s',
+    __interval: '5s',
+    __range: `${range}s`,
+  };
+}
+
+const needsKubernetes = (expr: string) => parsePromql(expr).metrics.some((m) => metrics.get(m) === 'kubernetes');
+
+/** The series of a range query over the run, with at least one number. */
+async function rangeData(expr: string): Promise<number> {
+  const data = await prometheus().api<{ result: Array<{ values: Array<[number, string]> }> }>('query_range', {
+    query: expr,
+    start: String(Math.floor(startedAt)),
+    end: String(Math.ceil(Date.now() / 1000)),
+    step: '5',
+  });
+  return data.result.filter((series) => series.values.some(([, v]) => !Number.isNaN(Number(v)))).length;
+}
+
+describe('dashboards against the live stack under k6 load', () => {
+  it('k6 ran and passed its thresholds', () => {
+    expect(k6.exitCode, k6.output.slice(-2000)).toBe(0);
+  });
+
+  it('every metric of the manifest that the stack exports exists in Prometheus', async () => {
+    const names = new Set(await prometheus().api<string[]>('label/__name__/values'));
+    const expected = [...exporterMetrics()]
+      .filter(([name, source]) => source === 'stack' && !(COLLECTOR.failureOnly as readonly string[]).includes(name))
+      .map(([name]) => name);
+    expect(expected.filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  describe.each(DASHBOARD_KEYS)('%s', (key) => {
+    const dashboard = mixin.dashboards[key];
+    const queries = dashboardQueries(dashboard);
+    const live = queries.filter((q) => !needsKubernetes(q.expr));
+
+    it.each(live.map((q) => [`${q.panel} ${q.refId}`, q] as [string, PanelQuery]))(
+      'panel %s shows data',
+      async (_, query) => {
+        const expr = substituteVariables(query.expr, valuesFor(key));
+        if (query.instant) {
+          const result = await prometheus().query(expr);
+          expect(result.length, expr).toBeGreaterThan(0);
+        } else {
+          expect(await rangeData(expr), expr).toBeGreaterThan(0);
+        }
+      },
+    );
+
+    it('default variable values exist in Prometheus', async () => {
+      for (const variable of variableQueries(dashboard)) {
+        const value = defaultVariableValues(dashboard)[variable.name] ?? '';
+        if (value === '.*' || needsKubernetes(variable.selector)) continue;
+        const selector = substituteVariables(variable.selector, valuesFor(key));
+        const values = await prometheus().api<string[]>(`label/${variable.label}/values`, { 'match[]': selector });
+        expect(values, `${variable.name}: ${selector}`).toContain(value);
+      }
+    });
+
+    if (key === 'kubernetes-workload') {
+      it('has only Kubernetes panels (checked against the manifest, not live)', () => {
+        expect(live).toEqual([]);
+      });
+    }
+  });
+
+  it('Prometheus loaded the generated rules, and the SLO recordings read 0 errors, not nothing', async () => {
+    const groups = (await prometheus().api<{ groups: Array<{ name: string }> }>('rules')).groups.map((g) => g.name);
+    expect(groups.sort()).toEqual([...mixin.recordingRules, ...mixin.alertRules].map((g) => g.name).sort());
+    const job = `{job="${mixin.config.jobs.service}"}`;
+    await waitUntil(async () => (await prometheus().query(sloRecordName('errors', '5m') + job)).length > 0, {
+      what: 'the 5m error-ratio recording',
+      timeoutMs: 30_000,
+    });
+    const [errors] = await prometheus().query(sloRecordName('errors', '5m') + job);
+    expect(Number(errors?.value[1])).toBe(0);
+    const [slow] = await prometheus().query(sloRecordName('slow', '5m') + job);
+    expect(Number(slow?.value[1])).toBeLessThan(1 - mixin.config.slo.latency);
+  });
+
+  it('no alert fires on the healthy stack', async () => {
+    const names = new Set([...mixin.alertRules].flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert)));
+    const firing = (await prometheus().query('ALERTS{alertstate="firing"}')).map((r) => r.metric.alertname);
+    expect(firing.filter((name) => names.has(name ?? ''))).toEqual([]);
+  });
+});

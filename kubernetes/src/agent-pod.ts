@@ -1,0 +1,79 @@
+/**
+ * How the agent collector's pods run, shared by the OpenTelemetryCollector resource and the opentelemetry-collector
+ * chart values: environment, ports, security context and resources.
+ */
+import { STACK } from '@otelkit/node/stack';
+import { readToolVersions } from '@otelkit/stack';
+import { nodeNameVariable, readAgentConfig } from './agent-config.js';
+import { RELEASES, SERVICES } from './cluster.js';
+
+/** Our collector distribution's image (collector/Dockerfile), tagged with the collector version it is built from. */
+export function agentImage(): { repository: string; tag: string } {
+  const version = readToolVersions().OTELCOL_VERSION;
+  if (!version) throw new Error('tools/versions.env has no OTELCOL_VERSION');
+  return { repository: 'otelkit/otelcol-otelkit', tag: version.replace(/^v/, '') };
+}
+
+/** Name of the agent's ServiceAccount (and of its ClusterRole and ClusterRoleBinding). */
+export const AGENT_SERVICE_ACCOUNT = RELEASES.agent;
+
+/** The container's memory limit sits above memory_limiter's default 400 MiB and GOMEMLIMIT (Go's own headroom). */
+export const AGENT_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '1', memory: '512Mi' },
+} as const;
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { fieldRef: { fieldPath: string } };
+}
+
+/** Environment of the agent container: the node name for k8s_attributes' filter, and where Jaeger is. */
+export function agentEnv(): EnvVar[] {
+  return [
+    {
+      name: nodeNameVariable(readAgentConfig().config.processors.k8s_attributes),
+      valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
+    },
+    { name: 'JAEGER_OTLP_ENDPOINT', value: `${SERVICES.jaeger}:${STACK.collector.otlpGrpcPort}` },
+    { name: 'GOMEMLIMIT', value: '420MiB' },
+  ];
+}
+
+/**
+ * The OTLP ports are published on the node with hostPort (not hostNetwork): the apps of a node send to
+ * `status.hostIP:4317`, and only these two ports are bound on the node while the agent keeps its own network
+ * namespace (hostNetwork would expose every port of the collector on the node and needs
+ * `dnsPolicy: ClusterFirstWithHostNet`). hostPort forwarding may rewrite the source address (SNAT by some CNIs),
+ * which is why pod association tries the k8s.pod.ip resource attribute first: @otelkit/node sets it from POD_IP
+ * (downward API), so the pod is found whatever the connection's source IP.
+ */
+export const AGENT_PORTS = [
+  {
+    name: 'otlp-grpc',
+    port: STACK.collector.otlpGrpcPort,
+    hostPort: STACK.collector.otlpGrpcPort,
+    appProtocol: 'grpc',
+  },
+  {
+    name: 'otlp-http',
+    port: STACK.collector.otlpHttpPort,
+    hostPort: STACK.collector.otlpHttpPort,
+    appProtocol: 'http',
+  },
+] as const;
+
+/** Non-root (the image's uid 10001), read-only root filesystem, no capabilities, default seccomp profile. */
+export const AGENT_POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+export const AGENT_CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+} as const;

@@ -1,0 +1,78 @@
+/**
+ * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
+ * Service names and the `release` label Prometheus selects on), pinned chart versions and images.
+ */
+import { STACK } from '@otelkit/node/stack';
+
+/**
+ * Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors). The dashboards package
+ * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
+ */
+export const OBSERVABILITY_NAMESPACE = 'monitoring';
+/** Namespace of the demo (API, Postgres, k6). */
+export const DEMO_NAMESPACE = 'otelkit-demo';
+
+/** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
+export const RELEASES = {
+  kubePrometheusStack: 'kube-prometheus-stack',
+  jaeger: STACK.jaeger.service,
+  agent: 'otel-agent',
+  postgresExporter: STACK.postgresExporter.service,
+  demo: STACK.demo.service,
+} as const;
+
+/**
+ * The label every ServiceMonitor, PodMonitor and PrometheusRule of ours carries, and the only thing the Prometheus
+ * of kube-prometheus-stack selects on (helm-values/kube-prometheus-stack.yaml): `release: kube-prometheus-stack`.
+ */
+export const PROMETHEUS_SELECTOR_LABELS = { release: RELEASES.kubePrometheusStack } as const;
+
+/** The label the Grafana dashboards sidecar watches for ConfigMaps holding dashboards. */
+export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
+
+/** Upstream charts and the versions our values target (their defaults are vendored in kubernetes/upstream-charts). */
+export const CHARTS = {
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    version: '88.5.3',
+    repo: 'prometheus-community',
+    url: 'https://prometheus-community.github.io/helm-charts',
+  },
+  postgresExporter: {
+    chart: 'prometheus-postgres-exporter',
+    version: '8.2.0',
+    repo: 'prometheus-community',
+    url: 'https://prometheus-community.github.io/helm-charts',
+  },
+  collector: {
+    chart: 'opentelemetry-collector',
+    version: '0.170.0',
+    repo: 'open-telemetry',
+    url: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+  },
+  operator: {
+    chart: 'opentelemetry-operator',
+    version: '0.122.0',
+    repo: 'open-telemetry',
+    url: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+  },
+  jaeger: {
+    chart: 'jaeger',
+    version: '4.11.1',
+    repo: 'jaegertracing',
+    url: 'https://jaegertracing.github.io/helm-charts',
+  },
+} as const;
+export type ChartId = keyof typeof CHARTS;
+
+/** In-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc`;
+}
+
+/** Services the releases above create (names follow each chart's naming with our release names). */
+export const SERVICES = {
+  /** The jaeger chart's all-in-one Service: OTLP on the standard ports, query UI/API on 16686. */
+  jaeger: serviceHost(RELEASES.jaeger, OBSERVABILITY_NAMESPACE),
+  prometheus: serviceHost(`${RELEASES.kubePrometheusStack}-prometheus`, OBSERVABILITY_NAMESPACE),
+} as const;

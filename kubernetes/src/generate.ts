@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { k6ScriptsTemplate } from './demo-chart.js';
+import { kubePrometheusStackValues } from './helm-values/kube-prometheus-stack.js';
+import { jaegerValues } from './helm-values/jaeger.js';
+import { collectorChartValues } from './helm-values/opentelemetry-collector.js';
+import { postgresExporterValues } from './helm-values/prometheus-postgres-exporter.js';
+import { CHARTS } from './cluster.js';
+import { operatorManifest } from './operator-manifest.js';
+import { K8S_FILES } from './paths.js';
+import { generatedHeader, yamlDocuments } from './yaml-output.js';
+
+/** The values file of each upstream chart, by chart id, and how it is built. */
+export const HELM_VALUES = {
+  kubePrometheusStack: {
+    file: 'kube-prometheus-stack.yaml',
+    build: kubePrometheusStackValues,
+    source: 'kube-prometheus-stack.ts',
+  },
+  postgresExporter: {
+    file: 'prometheus-postgres-exporter.yaml',
+    build: postgresExporterValues,
+    source: 'prometheus-postgres-exporter.ts',
+  },
+  collector: {
+    file: 'opentelemetry-collector.yaml',
+    build: collectorChartValues,
+    source: 'opentelemetry-collector.ts',
+  },
+  jaeger: { file: 'jaeger.yaml', build: jaegerValues, source: 'jaeger.ts' },
+} as const;
+export type ValuesChartId = keyof typeof HELM_VALUES;
+
+export function helmValuesPath(id: ValuesChartId): string {
+  return join(K8S_FILES.helmValues, HELM_VALUES[id].file);
+}
+
+/** Every generated Kubernetes file, by absolute path. */
+export function generatedFiles(): Record<string, string> {
+  const files: Record<string, string> = {
+    [K8S_FILES.operatorManifest]: operatorManifest(),
+    [K8S_FILES.demoChartK6Scripts]: k6ScriptsTemplate(),
+  };
+  for (const [id, { build, source }] of Object.entries(HELM_VALUES) as Array<
+    [ValuesChartId, (typeof HELM_VALUES)[ValuesChartId]]
+  >) {
+    const chart = CHARTS[id];
+    const header = generatedHeader(`kubernetes/src/helm-values/${source}`, [
+      `Values for ${chart.repo}/${chart.chart} ${chart.version}: helm-values/README.md has the install commands.`,
+    ]);
+    files[helmValuesPath(id)] = yamlDocuments(header, [build()]);
+  }
+  return files;
+}

@@ -1,0 +1,74 @@
+/**
+ * helm-values/kube-prometheus-stack.yaml: Prometheus (exemplar storage, remote-write receiver for k6, monitor and
+ * rule selectors on our release label) and Grafana (Prometheus and Jaeger datasources with the fixed uids the
+ * dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing Secret).
+ */
+import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
+import { DATASOURCE_UIDS, STACK } from '@otelkit/node/stack';
+import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_SELECTOR_LABELS, SERVICES } from '../cluster.js';
+
+/** The Secret the install guide creates for Grafana's admin (keys below); never inlined in values. */
+export const GRAFANA_ADMIN_SECRET = {
+  name: 'grafana-admin',
+  userKey: 'admin-user',
+  passwordKey: 'admin-password',
+} as const;
+
+export function kubePrometheusStackValues(): Record<string, unknown> {
+  const [dashboardLabel, dashboardLabelValue] = Object.entries(GRAFANA_DASHBOARD_LABEL)[0] ?? [];
+  const selector = { matchLabels: PROMETHEUS_SELECTOR_LABELS };
+  return {
+    grafana: {
+      enabled: true,
+      admin: {
+        existingSecret: GRAFANA_ADMIN_SECRET.name,
+        userKey: GRAFANA_ADMIN_SECRET.userKey,
+        passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+      },
+      sidecar: {
+        dashboards: { enabled: true, label: dashboardLabel, labelValue: dashboardLabelValue, searchNamespace: 'ALL' },
+        datasources: {
+          enabled: true,
+          defaultDatasourceEnabled: true,
+          isDefaultDatasource: true,
+          name: 'Prometheus',
+          uid: DATASOURCE_UIDS.prometheus,
+          httpMethod: 'POST',
+          exemplarTraceIdDestinations: {
+            datasourceUid: DATASOURCE_UIDS.jaeger,
+            traceIdLabelName: EXEMPLAR_TRACE_ID_LABEL,
+          },
+        },
+      },
+      additionalDataSources: [
+        {
+          name: 'Jaeger',
+          uid: DATASOURCE_UIDS.jaeger,
+          type: 'jaeger',
+          access: 'proxy',
+          url: `http://${SERVICES.jaeger}:${STACK.jaeger.queryPort}`,
+          editable: false,
+        },
+      ],
+    },
+    prometheus: {
+      prometheusSpec: {
+        enableFeatures: ['exemplar-storage'],
+        exemplars: { maxSize: 100000 },
+        // k6 writes its results here (`k6 run --out experimental-prometheus-rw`).
+        enableRemoteWriteReceiver: true,
+        scrapeInterval: '15s',
+        // Select exactly the resources that carry our release label, in every namespace ({} = all namespaces).
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        serviceMonitorSelector: selector,
+        serviceMonitorNamespaceSelector: {},
+        podMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelector: selector,
+        podMonitorNamespaceSelector: {},
+        ruleSelectorNilUsesHelmValues: false,
+        ruleSelector: selector,
+        ruleNamespaceSelector: {},
+      },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The vendored upstream chart data (kubernetes/upstream-charts): defaults, schemas, subcharts and CRDs. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CHARTS, type ChartId } from './cluster.js';
+import { K8S_FILES } from './paths.js';
+import type { ChartReference, JsonSchema } from './values-keys.js';
+
+/** Folder of a chart's data at its pinned version. */
+export function chartDir(id: ChartId): string {
+  const { chart, version } = CHARTS[id];
+  const dir = join(K8S_FILES.upstreamCharts, `${chart}-${version}`);
+  if (!existsSync(dir)) throw new Error(`no upstream data for ${chart} ${version} in ${K8S_FILES.upstreamCharts}`);
+  return dir;
+}
+
+/**
+ * Key paths our values use that the charts document only as commented-out defaults (Helm reads them all the same);
+ * the tests check each one appears commented in the upstream values.yaml.
+ */
+export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>> = {
+  postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels'],
+};
+
+/** Defaults, schema and subchart defaults of a chart. */
+export function chartReference(id: ChartId): ChartReference {
+  const dir = chartDir(id);
+  const schemaPath = join(dir, 'values.schema.json');
+  const subchartsDir = join(dir, 'subcharts');
+  const subcharts = existsSync(subchartsDir)
+    ? Object.fromEntries(
+        readdirSync(subchartsDir).map((name) => [
+          name,
+          parse(readFileSync(join(subchartsDir, name, 'values.yaml'), 'utf8')),
+        ]),
+      )
+    : undefined;
+  return {
+    defaults: parse(readFileSync(join(dir, 'values.yaml'), 'utf8')),
+    ...(existsSync(schemaPath) ? { schema: JSON.parse(readFileSync(schemaPath, 'utf8')) as JsonSchema } : {}),
+    ...(subcharts ? { subcharts } : {}),
+    ...(DOCUMENTED_IN_COMMENTS[id] ? { documentedInComments: DOCUMENTED_IN_COMMENTS[id] } : {}),
+  };
+}
+
+/** Every CRD file of the vendored charts. */
+export function crdFiles(): string[] {
+  return Object.keys(CHARTS).flatMap((id) => {
+    const dir = join(chartDir(id as ChartId), 'crds');
+    return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+  });
+}
