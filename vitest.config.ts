@@ -11,7 +11,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', '{demo,dashboards,stack,loadtest,kubernetes,bench}/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,bench}/test/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
       },
