@@ -48,6 +48,8 @@ export const ColdStart = z.object({
   run: z.int().positive(),
   /** From spawning `node` to the first 200 of the trivial route. */
   msToFirstResponse: z.number().positive(),
+  /** CPU time (user + system) the process had used by then: less sensitive to a busy machine than the wall time. */
+  cpuMsToFirstResponse: z.number().nonnegative(),
 });
 export type ColdStart = z.infer<typeof ColdStart>;
 

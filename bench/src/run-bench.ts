@@ -71,9 +71,11 @@ async function coldStarts(bench: Bench): Promise<ColdStart[]> {
     for (const variant of VARIANTS) {
       const process = demoProcess(bench, variant, 1, false);
       try {
-        const ms = await timeToFirstResponse(process, `${baseUrl(bench)}${BENCH_ROUTES.trivial}`);
-        results.push({ variant, run, msToFirstResponse: ms });
-        bench.log(`cold start ${run}/${bench.settings.coldStartRuns} ${variant}: ${ms.toFixed(0)} ms`);
+        const { ms, cpuMs } = await timeToFirstResponse(process, `${baseUrl(bench)}${BENCH_ROUTES.trivial}`);
+        results.push({ variant, run, msToFirstResponse: ms, cpuMsToFirstResponse: cpuMs });
+        bench.log(
+          `cold start ${run}/${bench.settings.coldStartRuns} ${variant}: ${ms.toFixed(0)} ms, ${cpuMs.toFixed(0)} ms CPU`,
+        );
       } finally {
         await process.stop();
       }

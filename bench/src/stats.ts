@@ -1,4 +1,4 @@
-import type { BenchResults, RouteId, Variant } from './results-schema.js';
+import type { BenchResults, ColdStart, RouteId, Variant } from './results-schema.js';
 import { ROUTE_IDS, VARIANTS } from './results-schema.js';
 
 /** The median of a non-empty list (the mean of the two middle values for an even count). */
@@ -37,6 +37,7 @@ export interface BenchSummary {
   /** Keyed by sampling ratio (`1`, `0.1`). */
   load: Map<number, Record<Variant, VariantSummary>>;
   coldStartMs: Record<Variant, number>;
+  coldStartCpuMs: Record<Variant, number>;
   scrapeMs: number;
 }
 
@@ -83,11 +84,14 @@ export function summarize(results: BenchResults): BenchSummary {
     ) as Record<Variant, VariantSummary>;
     load.set(sampling, perVariant);
   }
-  const coldStartMs = Object.fromEntries(
-    VARIANTS.map((variant) => [
-      variant,
-      median(results.coldStart.filter((c) => c.variant === variant).map((c) => c.msToFirstResponse)),
-    ]),
-  ) as Record<Variant, number>;
-  return { load, coldStartMs, scrapeMs: median(results.metricsScrape.durationsMs) };
+  const coldStart = (value: (c: ColdStart) => number) =>
+    Object.fromEntries(
+      VARIANTS.map((variant) => [variant, median(results.coldStart.filter((c) => c.variant === variant).map(value))]),
+    ) as Record<Variant, number>;
+  return {
+    load,
+    coldStartMs: coldStart((c) => c.msToFirstResponse),
+    coldStartCpuMs: coldStart((c) => c.cpuMsToFirstResponse),
+    scrapeMs: median(results.metricsScrape.durationsMs),
+  };
 }

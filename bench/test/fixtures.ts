@@ -86,6 +86,7 @@ export function sampleResults(): BenchResults {
         variant,
         run,
         msToFirstResponse: { uninstrumented: 400, upstream: 1400, otelkit: 520 }[variant] + run * 10,
+        cpuMsToFirstResponse: { uninstrumented: 300, upstream: 1000, otelkit: 390 }[variant] + run,
       })),
     ),
     metricsScrape: {

@@ -50,6 +50,7 @@ describe('summarize', () => {
     expect(summary.load.get(0.1)!.upstream.spansPerRequest).toBeCloseTo(0.8);
     expect(summary.load.get(1)!.otelkit.rssAfterWarmupBytes).toBe(130 * 1024 * 1024);
     expect(summary.coldStartMs).toEqual({ uninstrumented: 420, upstream: 1420, otelkit: 540 });
+    expect(summary.coldStartCpuMs).toEqual({ uninstrumented: 302, upstream: 1002, otelkit: 392 });
     expect(summary.scrapeMs).toBe(45);
   });
 

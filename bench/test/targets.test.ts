@@ -46,7 +46,10 @@ describe('evaluateTargets', () => {
   });
 
   it('checks start-up and RSS overheads', () => {
-    expect(verdict(verdicts, 'startup overhead <= 150 ms')).toMatchObject({ measured: '120 ms', met: true });
+    expect(verdict(verdicts, 'startup overhead <= 150 ms')).toMatchObject({
+      measured: '120 ms (90 ms more CPU)',
+      met: true,
+    });
     expect(verdict(verdicts, 'RSS overhead <= 40 MB')).toMatchObject({ measured: '30.0 MB', met: true });
   });
 });

@@ -52,6 +52,7 @@ function costTable(summary: BenchSummary): string {
 function processTable(summary: BenchSummary): string {
   const rows: string[][] = [
     ['start-up to first response (median)', ...VARIANTS.map((v) => `${fixed(summary.coldStartMs[v])} ms`)],
+    ['CPU time used by then (median)', ...VARIANTS.map((v) => `${fixed(summary.coldStartCpuMs[v])} ms`)],
   ];
   for (const [sampling, variants] of summary.load) {
     rows.push([
