@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'e2e',
-    include: ['{stack,dashboards,loadtest}/test/**/*.e2e.test.ts'],
+    include: ['{stack,dashboards,loadtest,kubernetes}/test/**/*.e2e.test.ts'],
     exclude: ['**/node_modules/**'],
     fileParallelism: false,
     testTimeout: 180_000,

@@ -66,8 +66,9 @@ export const defaultConfig: MixinConfig = {
   service: 'otelkit-demo',
   jobs: { service: JOBS.demo, collector: JOBS.collector, postgresExporter: JOBS.postgresExporter },
   datasources: { prometheus: DATASOURCE_UIDS.prometheus, jaeger: DATASOURCE_UIDS.jaeger },
-  namespace: 'otelkit',
-  podRegex: 'otelkit-demo-.*',
+  namespace: 'otelkit-demo',
+  // Deployment pods (<deployment>-<pod-template-hash>-<suffix>), not the chart's Postgres or k6 pods
+  podRegex: 'otelkit-demo-[a-z0-9]{8,10}-[a-z0-9]{5}',
   database: 'otelkit',
   loadTest: { testId: 'e2e', p95Seconds: 0.5, p99Seconds: 1.5, failedRate: 0.01, checksRate: 0.99 },
   slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5 },

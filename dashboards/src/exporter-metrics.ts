@@ -60,12 +60,17 @@ export const COLLECTOR = {
     processMemoryRss: 'otelcol_process_memory_rss',
     processCpuSeconds: 'otelcol_process_cpu_seconds',
   },
-  /** Metrics that exist only after a failure: the live test does not require them, the manifest lists them. */
+  /**
+   * Metrics that exist only after a failure, so the live test cannot require them; their names are those of the
+   * v0.159 modules' metadata.yaml (exporterhelper, memorylimiterprocessor), with the same `otelcol_` prefix and no
+   * suffixes as the live ones.
+   */
   failureOnly: [
     'otelcol_exporter_send_failed_spans',
     'otelcol_exporter_enqueue_failed_spans',
     'otelcol_processor_memory_limiter_refused_spans',
   ],
+  /** From k8sattributesprocessor v0.159's metadata.yaml (its `otelsvc_k8s_ip_lookup_miss` is deprecated for the first). */
   kubernetesMetrics: {
     /** Pod association evaluations by `status` (success, error): errors are k8sattributes lookup misses. */
     k8sPodAssociation: 'otelcol_k8s_pod_association',

@@ -1,4 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import {
+  DEMO_NAMESPACE,
+  GRAFANA_DASHBOARD_LABEL,
+  OBSERVABILITY_NAMESPACE,
+  PROMETHEUS_SELECTOR_LABELS,
+  RELEASES,
+} from '@otelkit/kubernetes';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -6,9 +13,9 @@ import { buildAll, DASHBOARD_KEYS, dashboardConfigMap, prometheusRule } from '..
 
 /**
  * The Kubernetes outputs against kube-prometheus-stack itself (the pinned upstream copy the Helm values are checked
- * against): the PrometheusRule against the CRD's openAPIV3Schema, the labels against the chart's default selectors.
+ * against, vendored in kubernetes/upstream-charts): the PrometheusRule against the CRD's openAPIV3Schema, the labels against the chart's default selectors.
  */
-const CHART = new URL('../../../shared/upstream/charts/kube-prometheus-stack-88.5.3/', import.meta.url);
+const CHART = new URL('../../kubernetes/upstream-charts/kube-prometheus-stack-88.5.3/', import.meta.url);
 const chartFile = (path: string) => new URL(path, CHART);
 const mixin = buildAll();
 
@@ -24,7 +31,7 @@ function withJsPatterns(schema: unknown): unknown {
   );
 }
 
-describe.skipIf(!existsSync(chartFile('values.yaml')))('Kubernetes manifests vs kube-prometheus-stack 88.5.3', () => {
+describe('Kubernetes manifests vs kube-prometheus-stack 88.5.3', () => {
   const values = parse(readFileSync(chartFile('values.yaml'), 'utf8'));
 
   it('the PrometheusRule validates against the PrometheusRule CRD schema', () => {
@@ -52,5 +59,23 @@ describe.skipIf(!existsSync(chartFile('values.yaml')))('Kubernetes manifests vs 
     for (const key of DASHBOARD_KEYS) {
       expect(dashboardConfigMap(mixin, key).metadata.labels).toHaveProperty(label, labelValue);
     }
+  });
+});
+
+describe('defaults vs the Kubernetes layout of kubernetes/ (@otelkit/kubernetes)', () => {
+  it('use the same namespaces, release label and sidecar label', () => {
+    expect(mixin.config.namespace).toBe(DEMO_NAMESPACE);
+    expect(mixin.config.kubernetes.monitoringNamespace).toBe(OBSERVABILITY_NAMESPACE);
+    expect({ release: mixin.config.kubernetes.release }).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    for (const key of DASHBOARD_KEYS) {
+      expect(dashboardConfigMap(mixin, key).metadata.labels).toMatchObject(GRAFANA_DASHBOARD_LABEL);
+    }
+  });
+
+  it("select the demo Deployment's pods by name, not its Postgres or k6 pods", () => {
+    const pods = new RegExp(`^(?:${mixin.config.podRegex})$`);
+    expect(pods.test(`${RELEASES.demo}-7d4b9c6f8d-x2x9z`)).toBe(true);
+    expect(pods.test(`${RELEASES.demo}-postgres-0`)).toBe(false);
+    expect(pods.test(`${RELEASES.demo}-k6-abcde`)).toBe(false);
   });
 });

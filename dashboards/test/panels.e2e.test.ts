@@ -1,3 +1,4 @@
+import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
 import { waitUntil } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +60,10 @@ function valuesFor(key: (typeof DASHBOARD_KEYS)[number]): Record<string, string>
   };
 }
 
-const needsKubernetes = (expr: string) => parsePromql(expr).metrics.some((m) => metrics.get(m) === 'kubernetes');
+const needsKubernetes = (expr: string, key: (typeof DASHBOARD_KEYS)[number]) =>
+  parsePromql(substituteVariables(expr, defaultVariableValues(mixin.dashboards[key]))).metrics.some(
+    (m) => metrics.get(m) === 'kubernetes',
+  );
 
 /** The series of a range query over the run, with at least one number. */
 async function rangeData(expr: string): Promise<number> {
@@ -88,7 +92,7 @@ describe('dashboards against the live stack under k6 load', () => {
   describe.each(DASHBOARD_KEYS)('%s', (key) => {
     const dashboard = mixin.dashboards[key];
     const queries = dashboardQueries(dashboard);
-    const live = queries.filter((q) => !needsKubernetes(q.expr));
+    const live = queries.filter((q) => !needsKubernetes(q.expr, key));
 
     it.each(live.map((q) => [`${q.panel} ${q.refId}`, q] as [string, PanelQuery]))(
       'panel %s shows data',
@@ -106,7 +110,7 @@ describe('dashboards against the live stack under k6 load', () => {
     it('default variable values exist in Prometheus', async () => {
       for (const variable of variableQueries(dashboard)) {
         const value = defaultVariableValues(dashboard)[variable.name] ?? '';
-        if (value === '.*' || needsKubernetes(variable.selector)) continue;
+        if (value === '.*' || needsKubernetes(variable.selector, key)) continue;
         const selector = substituteVariables(variable.selector, valuesFor(key));
         const values = await prometheus().api<string[]>(`label/${variable.label}/values`, { 'match[]': selector });
         expect(values, `${variable.name}: ${selector}`).toContain(value);
@@ -117,6 +121,24 @@ describe('dashboards against the live stack under k6 load', () => {
       it('has only Kubernetes panels (checked against the manifest, not live)', () => {
         expect(live).toEqual([]);
       });
+    }
+  });
+
+  it('the exemplar queries of the service overview return exemplars carrying trace ids', async () => {
+    const queries = dashboardQueries(mixin.dashboards['service-overview']).filter((q) => q.exemplar);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      const exemplars = await prometheus().api<Array<{ exemplars: Array<{ labels: Record<string, string> }> }>>(
+        'query_exemplars',
+        {
+          query: substituteVariables(query.expr, valuesFor('service-overview')),
+          start: String(Math.floor(startedAt)),
+          end: String(Math.ceil(Date.now() / 1000)),
+        },
+      );
+      const traceIds = exemplars.flatMap((s) => s.exemplars.map((e) => e.labels[EXEMPLAR_TRACE_ID_LABEL]));
+      expect(traceIds.length, query.panel).toBeGreaterThan(0);
+      for (const id of traceIds) expect(id).toMatch(/^[0-9a-f]{32}$/);
     }
   });
 

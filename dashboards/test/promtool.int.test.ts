@@ -268,7 +268,10 @@ describe('generated Prometheus rules', () => {
       );
     const result = runPromtoolTest(
       'pod-restarts',
-      [restarts('otelkit-demo-7d4b9c-x2x9z', '0 0 0 0 0 1 2 3 4 5 6 7 8 9 10'), restarts('other-5c6d-abcde', '0+1x14')],
+      [
+        restarts('otelkit-demo-7d4b9c6f8d-x2x9z', '0 0 0 0 0 1 2 3 4 5 6 7 8 9 10'),
+        restarts('other-5c6d-abcde', '0+1x14'),
+      ],
       [
         { eval_time: '4m', alertname: 'ServicePodRestarting', exp_alerts: [] },
         {
@@ -278,7 +281,7 @@ describe('generated Prometheus rules', () => {
             {
               exp_labels: {
                 [namespace]: config.namespace,
-                [pod]: 'otelkit-demo-7d4b9c-x2x9z',
+                [pod]: 'otelkit-demo-7d4b9c6f8d-x2x9z',
                 [container]: 'app',
                 service: config.service,
                 severity: 'warning',

@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { NativeStack } from './native-stack.js';
 import { REPO_ROOT } from './paths.js';
 import { stackUrls } from './urls.js';
-
-const stamp = () => new Date().toISOString().slice(11, 19);
-const log = (message: string) => process.stdout.write(`[${stamp()}] ${message}\n`);
+import { log, stopOnSignals } from './cli-support.js';
 
 // The demo API joins the stack once its workspace exists; until then the stack runs without it.
 const withDemo = existsSync(join(REPO_ROOT, 'demo', 'package.json'));
@@ -26,15 +24,4 @@ for (const { name, url, what } of stackUrls(stack.ports).filter((u) => withDemo 
   log(`  ${name.padEnd(18)} ${url.padEnd(36)} ${what}`);
 log('Ctrl-C stops everything.');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    void stack.stop().then(() => {
-      log('stopped');
-      process.exit(0);
-    });
-  });
-}
+stopOnSignals(() => stack.stop());

@@ -3,6 +3,7 @@ export {
   demo,
   demoEnv,
   type DemoProcessOptions,
+  jaeger,
   runDemoCommand,
   type StackContext,
   startPostgres,
@@ -19,3 +20,8 @@ export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
 export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';
+export { startControlPlane } from './k8s/control-plane.js';
+export { type KubeObject, kubeObjects, type ManifestSource, renderChart, shippedManifests } from './k8s/manifests.js';
+export { sendSpansFromAddress, type SpansFromAddress } from './k8s/otlp-from-address.js';
+export { crdWithoutTemplates } from './k8s/crd-template.js';
+export { createWorkload, downwardApiEnv, type WorkloadPod, type WorkloadSpec } from './k8s/workload.js';

@@ -22,6 +22,10 @@ const TOOL_BUILD: Record<string, string> = {
   'otelcol-otelkit': 'bash tools/build-go-tools.sh collector',
   jaeger: 'bash tools/build-go-tools.sh jaeger',
   k6: 'bash tools/build-go-tools.sh k6',
+  helm: 'bash tools/build-go-tools.sh helm',
+  etcd: 'bash tools/k8s/build.sh',
+  'kube-apiserver': 'bash tools/k8s/build.sh',
+  kubectl: 'bash tools/k8s/build.sh',
 };
 
 /** Path of a pinned tool in .tools/bin, or an error that says how to build it. */

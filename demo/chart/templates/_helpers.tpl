@@ -7,10 +7,10 @@
 {{- end -}}
 {{- end -}}
 
+{{/* Common labels; the selector labels (name, instance, component) are added where the object selects or is selected. */}}
 {{- define "otelkit-demo.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/part-of: otelkit
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end -}}

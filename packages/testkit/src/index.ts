@@ -1,3 +1,9 @@
+export {
+  CONTROL_PLANE_ADMIN,
+  ControlPlane,
+  type ControlPlaneBinaries,
+  type ControlPlaneOptions,
+} from './control-plane.js';
 export { AppProcess, type LogLine, type StartAppOptions, startApp } from './app-process.js';
 export { track } from './children.js';
 export { JaegerApi, type JaegerSpan, type JaegerTrace, tagOf } from './jaeger-api.js';
