@@ -226,9 +226,15 @@ describe('every failure is problem+json with a trace id', () => {
     );
   });
 
-  it('404: unknown routes and methods; /metrics is not on the public port', async () => {
+  it('404: unknown routes; 405: methods a route does not serve; /metrics is not on the public port', async () => {
     await expectProblem(await fetch(app.url('/nope')), 404, 'not-found');
-    await expectProblem(await fetch(app.url('/items'), { method: 'DELETE' }), 404, 'not-found');
+    // a path the API serves, with a method it does not: 405 and the methods it does (found by schemathesis)
+    const notAllowed = await fetch(app.url('/items'), { method: 'DELETE' });
+    expect(notAllowed.headers.get('allow')).toBe('GET, HEAD, POST');
+    await expectProblem(notAllowed, 405, 'method-not-allowed');
+    const post = await fetch(app.url('/items/1'), { method: 'POST' });
+    expect(post.headers.get('allow')).toBe('DELETE, GET, HEAD, PATCH, PUT');
+    await expectProblem(post, 405, 'method-not-allowed');
     // otelkit does not trace /metrics (DEFAULT_IGNORED_PATHS): no trace id there
     await expectProblem(await fetch(app.url('/metrics')), 404, 'not-found', { traced: false });
     const metrics = await fetch(app.metricsUrl());

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checksum } from '../src/db/migrate.js';
 import { MIGRATIONS } from '../src/db/migrations.js';
 import { reportPeriod } from '../src/domain/reports.js';
-import { ItemPatch, ListItemsQuery, OrderInput, SalesReportQuery } from '../src/domain/schemas.js';
+import {
+  ItemParams,
+  ItemPatch,
+  ListItemsQuery,
+  OrderInput,
+  RepriceInput,
+  SalesReportQuery,
+} from '../src/domain/schemas.js';
 
 describe('migrations', () => {
   it('have unique ids in applying order', () => {
@@ -40,6 +47,11 @@ describe('input schemas', () => {
     });
     expect(ListItemsQuery.safeParse({ limit: '101' }).success).toBe(false);
     expect(ListItemsQuery.safeParse({ limit: ['1', '2'] }).success).toBe(false);
+    // decimal digits only: no exponent, hex, blanks (/items/0x10 used to answer item 16)
+    for (const limit of ['1e1', '0x10', ' 5', '', '5.0'])
+      expect(ListItemsQuery.safeParse({ limit }).success).toBe(false);
+    expect(ItemParams.safeParse({ id: '0x10' }).success).toBe(false);
+    expect(ItemParams.parse({ id: '16' })).toEqual({ id: 16 });
     expect(SalesReportQuery.safeParse({ from: '2026-02-01', to: '2026-01-01' }).success).toBe(false);
   });
 
@@ -47,6 +59,14 @@ describe('input schemas', () => {
     expect(ItemPatch.safeParse({}).success).toBe(false);
     expect(ItemPatch.safeParse({ stock: 1, extra: true }).success).toBe(false);
     expect(ItemPatch.parse({ stock: 1 })).toEqual({ stock: 1 });
+  });
+
+  // found by schemathesis: NUL reached PostgreSQL, which rejected it with a generic 400 the spec did not describe
+  it('reject NUL characters in free text, which PostgreSQL cannot store', () => {
+    expect(ListItemsQuery.safeParse({ sku_prefix: 'SKU\u0000' }).success).toBe(false);
+    expect(ItemPatch.safeParse({ name: 'mug\u0000' }).success).toBe(false);
+    expect(RepriceInput.safeParse({ sku_prefix: '\u0000', percent: 1 }).success).toBe(false);
+    expect(ItemPatch.parse({ name: 'Tasse à café ☕ 咖啡杯 مج' })).toEqual({ name: 'Tasse à café ☕ 咖啡杯 مج' });
   });
 
   it('bound orders', () => {

@@ -1,4 +1,5 @@
 import { request as httpRequest, Agent } from 'node:http';
+import { connect } from 'node:net';
 import { type AppProcess, PostgresInstance, waitUntil } from '@otelkit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,33 @@ describe('graceful shutdown', () => {
       agent.destroy();
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
+      await app.stop();
+    }
+  });
+
+  // The drain closes idle keep-alive connections, but not one accepted a moment before whose first request is still
+  // on its way: that client must get an answer, not a reset (faults/test/sigterm.fault.test.ts, under load).
+  it('SIGTERM: a connection accepted just before the drain still gets its first request answered', async () => {
+    const app = await startDemo(db.url, { SHUTDOWN_TIMEOUT_MS: '20000' });
+    try {
+      const socket = connect(app.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let answer = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.on('error', () => undefined);
+
+      app.child.kill('SIGTERM');
+      await waitUntil(() => app.logs.some((l) => l.msg === 'shutting down: draining in-flight requests'), {
+        what: 'the shutdown to start',
+      });
+      await new Promise((r) => setTimeout(r, 300)); // several sweeps of the idle-connection closer
+      socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(answer.toLowerCase()).toContain('connection: close');
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+    } finally {
       await app.stop();
     }
   });

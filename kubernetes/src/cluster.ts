@@ -76,3 +76,12 @@ export const SERVICES = {
   jaeger: serviceHost(RELEASES.jaeger, OBSERVABILITY_NAMESPACE),
   prometheus: serviceHost(`${RELEASES.kubePrometheusStack}-prometheus`, OBSERVABILITY_NAMESPACE),
 } as const;
+
+/**
+ * A scrape's relabeling that sets `job` to one of the JOBS names. Prometheus Operator derives `job` from the Service
+ * (ServiceMonitor) or `<namespace>/<PodMonitor name>` (PodMonitor), while the dashboards and alerts select the JOBS
+ * names (`job="otel-collector"`, `job="postgres-exporter"`): the same names as in compose.
+ */
+export function jobRelabeling(job: string): { action: 'replace'; targetLabel: 'job'; replacement: string } {
+  return { action: 'replace', targetLabel: 'job', replacement: job };
+}

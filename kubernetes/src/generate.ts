@@ -25,6 +25,12 @@ export const HELM_VALUES = {
     file: 'opentelemetry-collector.yaml',
     build: collectorChartValues,
     source: 'opentelemetry-collector.ts',
+    notes: [
+      'alternateConfig is collector/config.agent.yaml as is. OTLP is published on each node with hostPort (not',
+      'hostNetwork: only these ports are bound on the node, the agent keeps its own network namespace). hostPort',
+      'forwarding may rewrite the source IP, so pods are associated by their k8s.pod.ip/k8s.pod.uid resource',
+      'attributes (set by @otelkit/node from the downward API) before the connection IP.',
+    ],
   },
   jaeger: { file: 'jaeger.yaml', build: jaegerValues, source: 'jaeger.ts' },
 } as const;
@@ -40,12 +46,13 @@ export function generatedFiles(): Record<string, string> {
     [K8S_FILES.operatorManifest]: operatorManifest(),
     [K8S_FILES.demoChartK6Scripts]: k6ScriptsTemplate(),
   };
-  for (const [id, { build, source }] of Object.entries(HELM_VALUES) as Array<
+  for (const [id, { build, source, ...rest }] of Object.entries(HELM_VALUES) as Array<
     [ValuesChartId, (typeof HELM_VALUES)[ValuesChartId]]
   >) {
     const chart = CHARTS[id];
     const header = generatedHeader(`kubernetes/src/helm-values/${source}`, [
       `Values for ${chart.repo}/${chart.chart} ${chart.version}: helm-values/README.md has the install commands.`,
+      ...('notes' in rest ? rest.notes : []),
     ]);
     files[helmValuesPath(id)] = yamlDocuments(header, [build()]);
   }

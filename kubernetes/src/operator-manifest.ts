@@ -3,7 +3,7 @@
  * OpenTelemetry Operator (mode daemonset), with its ServiceAccount, ClusterRole and ClusterRoleBinding, and a
  * PodMonitor for its own metrics. The collector config is collector/config.agent.yaml, embedded as is.
  */
-import { STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/node/stack';
 import { readAgentConfig } from './agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
@@ -14,7 +14,7 @@ import {
   agentEnv,
   agentImage,
 } from './agent-pod.js';
-import { OBSERVABILITY_NAMESPACE, PROMETHEUS_SELECTOR_LABELS, RELEASES } from './cluster.js';
+import { jobRelabeling, OBSERVABILITY_NAMESPACE, PROMETHEUS_SELECTOR_LABELS, RELEASES } from './cluster.js';
 import { requiredRbacRules } from './rbac.js';
 import { generatedHeader, yamlDocuments } from './yaml-output.js';
 
@@ -75,7 +75,7 @@ export function operatorResources(): Record<string, unknown>[] {
       spec: {
         // The operator names the DaemonSet's pods `<name>-collector` and labels them so.
         selector: { matchLabels: { 'app.kubernetes.io/name': `${RELEASES.agent}-collector` } },
-        podMetricsEndpoints: [{ port: 'metrics', interval: '15s' }],
+        podMetricsEndpoints: [{ port: 'metrics', interval: '15s', relabelings: [jobRelabeling(JOBS.collector)] }],
       },
     },
   ];

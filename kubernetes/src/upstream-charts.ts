@@ -19,7 +19,7 @@ export function chartDir(id: ChartId): string {
  * the tests check each one appears commented in the upstream values.yaml.
  */
 export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>> = {
-  postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels'],
+  postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels', 'serviceMonitor.relabelings'],
 };
 
 /** Defaults, schema and subchart defaults of a chart. */

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { JOBS } from '@otelkit/node/stack';
 import { describe, expect, it } from 'vitest';
 import {
   crdFiles,
@@ -41,6 +42,20 @@ describe('custom resources validate against the CRDs of the pinned charts', () =
       expect(object.metadata?.labels, 'Prometheus selects on the release label').toMatchObject(
         PROMETHEUS_SELECTOR_LABELS,
       );
+    }
+  });
+
+  it('sets job on every shipped PodMonitor/ServiceMonitor endpoint to a JOBS name (what dashboards and alerts select)', () => {
+    const monitors = resources.filter(([, o]) => o.kind === 'PodMonitor' || o.kind === 'ServiceMonitor');
+    expect(monitors.length).toBeGreaterThan(0);
+    for (const [name, monitor] of monitors) {
+      const spec = monitor.spec as { podMetricsEndpoints?: unknown[]; endpoints?: unknown[] };
+      for (const endpoint of (spec.podMetricsEndpoints ?? spec.endpoints ?? []) as Array<{ relabelings?: unknown }>)
+        expect(endpoint.relabelings, name).toContainEqual({
+          action: 'replace',
+          targetLabel: 'job',
+          replacement: expect.toBeOneOf(Object.values(JOBS)),
+        });
     }
   });
 

@@ -64,6 +64,10 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(values.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     const service = find(objects, 'Service', 'api')[0];
     expect(service?.metadata?.name, 'the Service name is the Prometheus job the dashboards select').toBe(JOBS.demo);
+    const [monitor] = find(objects, 'ServiceMonitor');
+    expect(monitor?.spec.endpoints[0].relabelings, 'job is the name the dashboards select').toEqual([
+      { action: 'replace', targetLabel: 'job', replacement: JOBS.demo },
+    ]);
     expect(find(objects, 'Service', 'postgres')[0]?.metadata?.name).toBe(DEMO_POSTGRES.service);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, STACK } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
@@ -93,6 +93,11 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
     });
     expect(values.podMonitor).toMatchObject({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
   });
+  it('scrapes the agent under the job name the dashboards and alerts select', () => {
+    expect(values.podMonitor.metricsEndpoints.map((e: { relabelings: unknown }) => e.relabelings)).toEqual([
+      [{ action: 'replace', targetLabel: 'job', replacement: JOBS.collector }],
+    ]);
+  });
 });
 
 describe('helm-values/kube-prometheus-stack.yaml', () => {
@@ -141,5 +146,10 @@ describe('helm-values/prometheus-postgres-exporter.yaml', () => {
     expect(values.config.datasource.password).toBeUndefined();
     expect(values.podLabels).toEqual(POSTGRES_CLIENT_LABEL);
     expect(values.serviceMonitor).toMatchObject({ enabled: true, labels: PROMETHEUS_SELECTOR_LABELS });
+  });
+  it('scrapes the exporter under the job name the dashboards and alerts select', () => {
+    expect(values.serviceMonitor.relabelings).toEqual([
+      { action: 'replace', targetLabel: 'job', replacement: JOBS.postgresExporter },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/node/stack';
@@ -138,6 +138,32 @@ describe('docker-compose.yml', () => {
   it('does not publish the demo metrics port', () => {
     const demo = compose.services[STACK.demo.service];
     expect(JSON.stringify(demo.ports)).not.toContain('DEMO_METRICS_PORT');
+  });
+  const bindMounts = (service: string) =>
+    ((compose.services[service].volumes ?? []) as string[])
+      .filter((v) => v.startsWith('./'))
+      .map((v) => {
+        const [source = '', target = ''] = v.split(':');
+        return { source: join(REPO_ROOT, source), target };
+      });
+  it('mounts only files and folders that exist in the repository', () => {
+    const mounts = Object.keys(compose.services).flatMap(bindMounts);
+    expect(mounts.length).toBeGreaterThan(5);
+    for (const { source } of mounts) expect(existsSync(source), source).toBe(true);
+  });
+  it("provisions Grafana's dashboards from dashboards/generated: the provider's path is where the JSON is mounted", () => {
+    const mounts = bindMounts(STACK.grafana.service);
+    const providers = mounts.find((m) => m.target === '/etc/grafana/provisioning/dashboards');
+    expect(providers, 'a dashboard provider folder is mounted').toBeDefined();
+    const files = readdirSync(providers?.source ?? '').filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      for (const provider of parse(read(join(providers?.source ?? '', file))).providers) {
+        const folder = mounts.find((m) => m.target === provider.options.path);
+        expect(folder, `${file}: ${provider.options.path} is mounted`).toBeDefined();
+        expect(readdirSync(folder?.source ?? '').filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+      }
+    }
   });
 });
 

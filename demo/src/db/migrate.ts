@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { Pool, PoolClient } from 'pg';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { checkout } from './pool.js';
 
 /**
  * Key of the transaction-level advisory lock every migration transaction takes first: replicas that start at the
@@ -26,7 +27,7 @@ export async function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrationResult> {
   const result: MigrationResult = { applied: [], skipped: [] };
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   try {
     for (const migration of migrations) {
       const applied = await inTransaction(client, () => applyOne(client, migration));
@@ -34,7 +35,7 @@ export async function migrate(
       if (applied) log?.info({ migration: migration.id }, 'migration applied');
     }
   } finally {
-    client.release();
+    release();
   }
   log?.info({ applied: result.applied.length, up_to_date: result.skipped.length }, 'migrations done');
   return result;

@@ -36,13 +36,41 @@ export function createPool(config: DemoConfig, log: Logger, options: PoolOptions
   return pool;
 }
 
+/** A client checked out of the pool, and how to give it back (`broken`: destroy it instead). */
+export interface CheckedOut {
+  client: pg.PoolClient;
+  release: (broken?: boolean) => void;
+}
+
+/**
+ * Checks a client out of the pool, guarded. The pool listens for errors of idle clients only: when the connection of
+ * a checked-out client dies between two statements (the server restarted, an administrator terminated it), pg emits
+ * 'error' on the client itself, which crashes the process if nobody listens. Here the error is noted, the client's
+ * next query fails (it is no longer queryable: a 503), and release() destroys it instead of pooling it again.
+ */
+export async function checkout(pool: pg.Pool): Promise<CheckedOut> {
+  const client = await pool.connect();
+  let failed = false;
+  const onError = () => {
+    failed = true;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    release: (broken = false) => {
+      client.off('error', onError);
+      client.release(broken || failed);
+    },
+  };
+}
+
 /** Runs `work` in a transaction on one client; rolls back on error, or when `signal` aborted before COMMIT. */
 export async function withTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -57,6 +85,6 @@ export async function withTransaction<T>(
     });
     throw error;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }

@@ -101,6 +101,18 @@ function mount(
   app[route.method](route.path, ...(route.body ? [requireJson, jsonBody] : []), handler);
 }
 
+/** The methods each route path answers (HEAD with GET, as Express serves it), for 405's Allow header. */
+function allowedMethods(routes: readonly AnyRoute[]): Map<string, string> {
+  const byPath = new Map<string, Set<string>>();
+  for (const route of routes) {
+    const methods = byPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method.toUpperCase());
+    if (route.method === 'get') methods.add('HEAD');
+    byPath.set(route.path, methods);
+  }
+  return new Map([...byPath].map(([path, methods]) => [path, [...methods].sort().join(', ')]));
+}
+
 export interface DemoApp {
   app: express.Express;
   document: ReturnType<typeof buildOpenApi>;
@@ -145,6 +157,16 @@ export function createApp(deps: AppDeps, routes: readonly AnyRoute[] = ROUTES): 
   const jsonBody = express.json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   for (const route of routes) mount(app, route, deps, () => docs, jsonBody);
 
+  // A path the API serves, asked with a method it does not serve: 405 and the methods it does (RFC 9110 15.5.6).
+  for (const [path, allowed] of allowedMethods(routes)) {
+    app.route(path).all((req, _res, next) =>
+      next(
+        new HttpProblem('method-not-allowed', `${req.method} is not allowed on ${path}; use ${allowed}`, {
+          headers: { Allow: allowed },
+        }),
+      ),
+    );
+  }
   app.use((req, _res, next) => next(new HttpProblem('not-found', `no route for ${req.method} ${req.path}`)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toHttpProblem(error, { retryAfterSeconds: config.RETRY_AFTER_SECONDS });

@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   'malformed-json': { status: 400, title: 'Malformed JSON body' },
   'bad-request': { status: 400, title: 'Bad request' },
   'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   'insufficient-stock': { status: 409, title: 'Insufficient stock' },
   'payload-too-large': { status: 413, title: 'Payload too large' },

@@ -5,7 +5,7 @@
  * reliably). Every preset is off: the chart's kubernetesAttributes preset would add its own k8s_attributes and a
  * broader ClusterRole; ours is computed from the config (kubernetes/src/rbac.ts).
  */
-import { STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/node/stack';
 import { readAgentConfig } from '../agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
@@ -15,7 +15,7 @@ import {
   agentEnv,
   agentImage,
 } from '../agent-pod.js';
-import { PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
+import { jobRelabeling, PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
 import { requiredRbacRules } from '../rbac.js';
 
 /** The chart's default ports we switch off: our config has no jaeger or zipkin receiver. */
@@ -69,7 +69,7 @@ export function collectorChartValues(): Record<string, unknown> {
     readinessProbe: { httpGet: { port: STACK.collector.healthPort, path: '/' } },
     podMonitor: {
       enabled: true,
-      metricsEndpoints: [{ port: 'metrics', interval: '15s' }],
+      metricsEndpoints: [{ port: 'metrics', interval: '15s', relabelings: [jobRelabeling(JOBS.collector)] }],
       extraLabels: PROMETHEUS_SELECTOR_LABELS,
     },
   };

@@ -3,8 +3,8 @@
  * namespace so it reads the same Secret as Postgres itself (user and password by reference, never inlined), with a
  * ServiceMonitor that carries the release label Prometheus selects on.
  */
-import { STACK } from '@otelkit/node/stack';
-import { PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
+import { JOBS, STACK } from '@otelkit/node/stack';
+import { jobRelabeling, PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
 import { DEMO_POSTGRES, POSTGRES_CLIENT_LABEL } from '../demo-chart.js';
 
 export function postgresExporterValues(): Record<string, unknown> {
@@ -21,7 +21,12 @@ export function postgresExporterValues(): Record<string, unknown> {
     },
     // lets the exporter through the demo Postgres' NetworkPolicy
     podLabels: POSTGRES_CLIENT_LABEL,
-    serviceMonitor: { enabled: true, interval: '15s', labels: PROMETHEUS_SELECTOR_LABELS },
+    serviceMonitor: {
+      enabled: true,
+      interval: '15s',
+      labels: PROMETHEUS_SELECTOR_LABELS,
+      relabelings: [jobRelabeling(JOBS.postgresExporter)],
+    },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
   };
 }

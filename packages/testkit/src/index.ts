@@ -8,8 +8,10 @@ export { AppProcess, type LogLine, type StartAppOptions, startApp } from './app-
 export { track } from './children.js';
 export { JaegerApi, type JaegerSpan, type JaegerTrace, tagOf } from './jaeger-api.js';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
+export { labelOf, sampleLines, scrapeText, seriesOf, sumOf, valueOf } from './metrics-text.js';
 export { OtlpGrpcReceiver, type ReceivedSpan } from './otlp-grpc-receiver.js';
 export { freePort } from './ports.js';
+export { FLOOD_METHODS, type FloodResult, floodRandomPaths } from './random-paths.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';
 export { PrometheusInstance, type PrometheusOptions, scrapeConfig } from './prometheus.js';
 export { waitUntil } from './wait.js';

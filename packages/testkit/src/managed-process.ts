@@ -106,6 +106,18 @@ export class ManagedProcess {
     return code;
   }
 
+  /** Sends a signal and returns at once (a SIGTERM under load, in fault tests); await `exited` for the exit. */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.running) throw new Error(`${this.options.name} is not running`);
+    this.child?.kill(signal);
+  }
+
+  /** Resolves with the exit code (null when killed by a signal) once the current process has exited. */
+  get exited(): Promise<number | null> {
+    if (this.exitedPromise === undefined) throw new Error(`${this.options.name} was never started`);
+    return this.exitedPromise;
+  }
+
   /** Kills the process outright (a crash, for fault tests). */
   async kill(): Promise<void> {
     await this.stop('SIGKILL');

@@ -1,0 +1,20 @@
+export { COLLECTOR_METRICS, jaegerExporterName } from './collector-metrics.js';
+export { FaultStack } from './fault-stack.js';
+export {
+  type FaultFigures,
+  type FiguresFile,
+  figuresPath,
+  MiB,
+  readFigures,
+  recordFigures,
+  toMiB,
+  toSeconds,
+} from './figures.js';
+export { type Call, call } from './http-call.js';
+export { type K6Figures, k6Figures } from './k6-figures.js';
+export { MetricSampler, type Sample } from './metric-sampler.js';
+export { type Answer, answerOf, PROBLEM_MEDIA_TYPE, ProblemContract } from './problem-contract.js';
+export { renderReliabilityReport } from './reliability-report.js';
+export { WriteProbe } from './write-probe.js';
+export { runSchemathesis, type SchemathesisReport, type SchemathesisRun, schemathesisBinary } from './schemathesis.js';
+export { droppedSpans, residentMemory, sleep } from './demo-metrics.js';

@@ -1,0 +1,85 @@
+// Fault 1: the collector is killed (SIGKILL) for 60 s under steady k6 load, then restarted.
+import { METRICS, QUEUE_FULL_ERROR_TYPE } from '@otelkit/node/names';
+import { labelOf, scrapeText, sumOf } from '@otelkit/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  droppedSpans,
+  FaultStack,
+  k6Figures,
+  MetricSampler,
+  MiB,
+  recordFigures,
+  residentMemory,
+  sleep,
+  toMiB,
+  toSeconds,
+} from '../src/index.js';
+
+const WARM_UP_MS = 20_000;
+const OUTAGE_MS = 60_000;
+const AFTER_MS = 25_000;
+const RATE = 20;
+/** The demo's RSS may grow at most this much over its pre-outage value while spans cannot be exported. */
+const RSS_GROWTH_BOUND = 64 * MiB;
+
+let faults: FaultStack;
+beforeAll(async () => {
+  faults = await FaultStack.start();
+});
+afterAll(async () => faults?.stop());
+
+it('collector killed for 60 s: no failed request, bounded memory, drops counted, export resumes', async () => {
+  const started = Date.now();
+  const rss = new MetricSampler(faults.demoMetricsUrl, residentMemory).start();
+  const load = faults.steadyLoad({
+    rate: RATE,
+    durationMs: WARM_UP_MS + OUTAGE_MS + AFTER_MS,
+    testId: 'fault-collector-outage',
+  });
+  await sleep(WARM_UP_MS);
+  const droppedBefore = droppedSpans(await scrapeText(faults.demoMetricsUrl));
+  const killedAt = Date.now();
+  await faults.collector.kill();
+  await sleep(OUTAGE_MS);
+  await faults.collector.start();
+  const restartedAt = Date.now();
+  const k6 = k6Figures(await load);
+  await rss.stop();
+
+  const metrics = await scrapeText(faults.demoMetricsUrl);
+  const dropped = droppedSpans(metrics) - droppedBefore;
+  const queueFull = sumOf(
+    metrics,
+    METRICS.sdkSpansProcessed,
+    (l) => labelOf(l, 'error_type') === QUEUE_FULL_ERROR_TYPE,
+  );
+  // export resumes: traces that started after the restart reach Jaeger through the restarted collector
+  const resumedAfterMs = await faults.waitForDemoTraces(restartedAt);
+  const before = rss.at(killedAt);
+  const peak = rss.max(killedAt);
+
+  recordFigures('collector-outage', {
+    order: 1,
+    title: 'Collector killed for 60 s',
+    fault: `The collector is killed (SIGKILL) after ${WARM_UP_MS / 1000} s of k6 load at ${RATE} req/s, left down for ${OUTAGE_MS / 1000} s, then restarted; the load continues throughout.`,
+    requests: k6.requests,
+    errors: k6.failed,
+    recoverySeconds: toSeconds(resumedAfterMs),
+    memoryMiB: { before: toMiB(before), peak: toMiB(peak), bound: toMiB(before + RSS_GROWTH_BOUND) },
+    details: {
+      'k6 requests / failed / failed checks': `${k6.requests} / ${k6.failed} / ${k6.checksFailed}`,
+      'k6 latency p95 / max (ms)': `${k6.p95Ms} / ${k6.maxMs}`,
+      [`spans dropped by the demo's SDK during the outage (${METRICS.sdkSpansProcessed} with error_type)`]: dropped,
+      [`of which ${QUEUE_FULL_ERROR_TYPE}`]: queueFull,
+      'first trace of a request after the restart in Jaeger after (s)': toSeconds(resumedAfterMs),
+      'demo RSS samples (1 per s)': rss.samples.length,
+    },
+    durationSeconds: toSeconds(Date.now() - started),
+  });
+
+  expect(k6.requests).toBeGreaterThan(((WARM_UP_MS + OUTAGE_MS) / 1000) * RATE * 0.9);
+  expect(k6.failed).toBe(0);
+  expect(k6.checksFailed).toBe(0);
+  expect(peak - before, `RSS ${toMiB(before)} MiB -> peak ${toMiB(peak)} MiB`).toBeLessThan(RSS_GROWTH_BOUND);
+  expect(dropped).toBeGreaterThan(0);
+});

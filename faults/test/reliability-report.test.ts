@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@otelkit/stack';
+import { describe, expect, it } from 'vitest';
+import type { FiguresFile } from '../src/figures.js';
+import { renderReliabilityReport } from '../src/reliability-report.js';
+
+const docs = (name: string) => readFileSync(join(REPO_ROOT, 'docs', name), 'utf8');
+
+describe('docs/reliability.md', () => {
+  const figures = JSON.parse(docs('reliability.json')) as FiguresFile;
+
+  it('is rendered from docs/reliability.json (regenerate: npm run test:faults && npm run faults:report)', () => {
+    expect(docs('reliability.md')).toBe(renderReliabilityReport(figures));
+  });
+
+  it('reports every fault of the suite, measured on a real run', () => {
+    const ids = Object.keys(figures.faults).sort();
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'bad-input',
+        'cardinality',
+        'collector-outage',
+        'jaeger-outage',
+        'postgres-restart',
+        'sigterm',
+      ]),
+    );
+    for (const fault of Object.values(figures.faults)) {
+      expect(fault.requests, fault.title).toBeGreaterThan(0);
+      expect(fault.durationSeconds, fault.title).toBeGreaterThan(0);
+    }
+    expect(figures.run.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});

@@ -1,0 +1,144 @@
+// Security checks that call tools: no secret values in the tracked files (detect-secrets), no high or critical
+// advisory in the production dependencies (npm audit). `/metrics` not on the demo's public port is asserted by
+// demo/test/api.int.test.ts against the running demo.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@otelkit/stack';
+import { describe, expect, it } from 'vitest';
+
+const DETECT_SECRETS = join(REPO_ROOT, '.tools', 'venv', 'bin', 'detect-secrets');
+
+interface Finding {
+  file: string;
+  type: string;
+  line: string;
+}
+
+/**
+ * Findings that are not secrets, each with its reason: the local-development defaults of `.env` (compose binds to
+ * 127.0.0.1 and the file says so) and example or test values. Matched on file, detector and the line's text.
+ */
+const ALLOWED: Array<{ file: string | RegExp; type: string; line: RegExp; reason: string }> = [
+  { file: '.env', type: 'Secret Keyword', line: /^\w+_PASSWORD=otelkit-local-dev-only$/, reason: 'local-dev default' },
+  {
+    file: 'demo/README.md',
+    type: 'Basic Auth Credentials',
+    line: /postgres:\/\/user:password@/,
+    reason: 'placeholder',
+  },
+  {
+    file: 'demo/test/config.test.ts',
+    type: 'Basic Auth Credentials',
+    line: /hunter2/,
+    reason: 'proves URLs are not echoed',
+  },
+  { file: 'demo/test/migrations.int.test.ts', type: 'Basic Auth Credentials', line: /root:secret@db/, reason: 'same' },
+  {
+    file: 'demo/test/tracing.int.test.ts',
+    type: 'Hex High Entropy String',
+    line: /traceId = '[0-9a-f]{32}'/,
+    reason: 'a trace id',
+  },
+  {
+    file: /./,
+    type: 'Secret Keyword',
+    line: /^(automountServiceAccountToken|existingSecret|passwordKey|secretFieldSelector)\s*:/,
+    reason: 'names a Kubernetes Secret, a key in one, or a flag: a reference, never a value',
+  },
+  {
+    file: /^kubernetes\/upstream-charts\//,
+    type: 'Secret Keyword',
+    line: /./,
+    reason: 'upstream charts vendored byte for byte (their documented defaults; our values override them)',
+  },
+  {
+    file: 'kubernetes/test/correlation.e2e.test.ts',
+    type: 'Hex High Entropy String',
+    line: /templateHash: '[0-9a-f]+'/,
+    reason: 'a pod-template-hash',
+  },
+];
+
+function scan(files: string[], cwd: string): Finding[] {
+  if (!existsSync(DETECT_SECRETS)) throw new Error('detect-secrets missing: run `bash tools/install-python-tools.sh`');
+  const output = execFileSync(DETECT_SECRETS, ['scan', ...files], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const results = (JSON.parse(output) as { results: Record<string, Array<{ type: string; line_number: number }>> })
+    .results;
+  return Object.entries(results).flatMap(([file, found]) => {
+    const lines = execFileSync('cat', [file], { cwd, encoding: 'utf8' }).split('\n');
+    return found.map((f) => ({ file, type: f.type, line: (lines[f.line_number - 1] ?? '').trim() }));
+  });
+}
+
+const allowed = (f: Finding) =>
+  ALLOWED.some(
+    (a) =>
+      (typeof a.file === 'string' ? a.file === f.file : a.file.test(f.file)) &&
+      a.type === f.type &&
+      a.line.test(f.line),
+  );
+
+describe('no secret values in the repository', () => {
+  it('detect-secrets finds a planted key and password (the scan can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otelkit-secrets-'));
+    try {
+      // assembled at run time so that this file itself holds no key
+      const key = ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7', '\n-----END RSA PRIVATE', 'KEY-----'].join(
+        ' ',
+      );
+      writeFileSync(join(dir, 'leak.pem'), `${key}\n`);
+      writeFileSync(join(dir, 'config.yaml'), `database:\n  password: ${['Zq8', 'v!Lr2', 'pT9x'].join('')}\n`);
+      const found = scan(['leak.pem', 'config.yaml'], dir);
+      expect(found.map((f) => f.type).sort()).toEqual(['Private Key', 'Secret Keyword']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('no tracked file holds a secret beyond the allow-listed local-development defaults', () => {
+    const files = execFileSync('git', ['ls-files'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const findings = scan(
+      files.filter((f) => existsSync(join(REPO_ROOT, f))),
+      REPO_ROOT,
+    );
+    expect(findings.filter((f) => !allowed(f))).toEqual([]);
+  }, 180_000);
+});
+
+describe('dependencies', () => {
+  it('npm audit: no high or critical advisory in the production dependencies', () => {
+    const audit = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high', '--json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
+    let report: {
+      message?: string;
+      error?: unknown;
+      metadata?: { vulnerabilities?: Record<string, number> };
+    };
+    try {
+      report = JSON.parse(audit.stdout) as typeof report;
+    } catch {
+      throw new Error(`npm audit gave no report (registry unreachable?): exit ${audit.status}\n${audit.stderr}`);
+    }
+    if (report.error !== undefined) {
+      throw new Error(
+        `npm audit could not run: the registry's advisory endpoint failed (${report.message ?? 'no message'}). ` +
+          'It needs POST access to the npm registry; a proxy that allows only GET/HEAD makes the audit impossible.',
+      );
+    }
+    const counts = report.metadata?.vulnerabilities ?? {};
+    expect({ high: counts.high, critical: counts.critical }, audit.stdout.slice(0, 4000)).toEqual({
+      high: 0,
+      critical: 0,
+    });
+    expect(audit.status).toBe(0);
+  }, 180_000);
+});
