@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/*/test/**/*.test.ts',
-            '{demo,dashboards,stack,loadtest,kubernetes,faults}/test/**/*.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,faults,bench}/test/**/*.test.ts',
           ],
           exclude: [
             '**/*.int.test.ts',
@@ -29,7 +29,7 @@ export default defineConfig({
           name: 'integration',
           include: [
             'packages/*/test/**/*.int.test.ts',
-            '{demo,dashboards,stack,loadtest,kubernetes,faults}/test/**/*.int.test.ts',
+            '{demo,dashboards,stack,loadtest,kubernetes,faults,bench}/test/**/*.int.test.ts',
           ],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,

@@ -1,7 +1,7 @@
 import { type AppProcess, PostgresInstance } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Item, ItemPage, Order, RepriceResult, SalesReport } from '../src/domain/schemas.js';
-import { buildOpenApi } from '../src/http/openapi.js';
+import { API_VERSION, buildOpenApi } from '../src/http/openapi.js';
 import { ROUTES } from '../src/http/routes.js';
 import { createDatabase, expectProblem, json, runCli, send, startDemo } from './helpers.js';
 
@@ -251,6 +251,10 @@ describe('HTTP hygiene, docs', () => {
     expect(response.headers.get('strict-transport-security')).toBeTruthy();
     expect(response.headers.get('x-powered-by')).toBeNull();
     expect(response.headers.get('ratelimit-policy')).toBeTruthy();
+  });
+
+  it('/version answers the build version from memory', async () => {
+    expect(await json(await fetch(app.url('/version')), 200)).toEqual({ version: API_VERSION });
   });
 
   it('/healthz and /readyz answer 200', async () => {

@@ -87,18 +87,31 @@ export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> 
   });
 }
 
+/** How the demo process is started; the defaults are the stack's (and the Dockerfile's). */
+export interface DemoProcessOptions {
+  /** Node options before the script (default `--import @otelkit/node/register`; the benchmark varies them). */
+  nodeArgs?: string[];
+  /** Wait for /readyz in start() (default true); false when the caller times the start-up itself. */
+  waitReady?: boolean;
+}
+
 /** The demo API under `--import @otelkit/node/register`, exporting to the native collector. */
-export function demo(ctx: StackContext, databaseUrl: string, extraEnv: Record<string, string> = {}): ManagedProcess {
+export function demo(
+  ctx: StackContext,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+  options: DemoProcessOptions = {},
+): ManagedProcess {
   const { ports } = ctx;
   if (!existsSync(CONFIG.demoMain)) throw new Error('the demo is not built: run `npm run build`');
   return new ManagedProcess({
     name: STACK.demo.service,
     command: process.execPath,
-    args: ['--import', '@otelkit/node/register', CONFIG.demoMain, 'serve'],
+    args: [...(options.nodeArgs ?? ['--import', '@otelkit/node/register']), CONFIG.demoMain, 'serve'],
     cwd: REPO_ROOT,
     env: { ...demoEnv(ports, databaseUrl), ...extraEnv },
     logFile: log(ctx, STACK.demo.service),
-    readyUrl: `http://${local(ports.demo)}/readyz`,
+    readyUrl: options.waitReady === false ? undefined : `http://${local(ports.demo)}/readyz`,
   });
 }
 

@@ -1,4 +1,13 @@
-export { collectorEnv, demo, demoEnv, jaeger, runDemoCommand, type StackContext, startPostgres } from './components.js';
+export {
+  collectorEnv,
+  demo,
+  demoEnv,
+  type DemoProcessOptions,
+  jaeger,
+  runDemoCommand,
+  type StackContext,
+  startPostgres,
+} from './components.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 export { generatedFiles, readToolVersions } from './generate.js';

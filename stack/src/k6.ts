@@ -18,7 +18,10 @@ export interface K6Run {
  * to Prometheus' remote-write receiver (as compose's load-test profile does). Bounded by k6's own scenario duration.
  */
 export async function runK6(options: {
-  scenario: string;
+  /** A scenario of loadtest/scenarios, by name... */
+  scenario?: string;
+  /** ...or the absolute path of another k6 script (the benchmark's). */
+  script?: string;
   baseUrl: string;
   prometheusUrl?: string;
   env?: Record<string, string>;
@@ -37,7 +40,9 @@ export async function runK6(options: {
   if (options.prometheusUrl) args.push('--out', 'experimental-prometheus-rw');
   for (const [key, value] of Object.entries({ BASE_URL: options.baseUrl, ...options.env }))
     args.push('-e', `${key}=${value}`);
-  args.push(join(REPO_ROOT, 'loadtest', 'scenarios', `${options.scenario}.ts`));
+  if (options.script === undefined && options.scenario === undefined) throw new Error('runK6: no scenario or script');
+  const script = options.script ?? join(REPO_ROOT, 'loadtest', 'scenarios', `${options.scenario}.ts`);
+  args.push(script);
   const child = spawn(toolBinary('k6'), args, {
     cwd: REPO_ROOT,
     env: {

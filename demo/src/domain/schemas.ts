@@ -183,5 +183,6 @@ export const RepriceResult = z
   .meta({ id: 'RepriceResult' });
 export type RepriceResult = z.output<typeof RepriceResult>;
 
+export const ApiVersion = z.object({ version: z.string() }).meta({ id: 'ApiVersion' });
 export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 export const Readiness = z.object({ status: z.literal('ready'), database: z.literal('ok') }).meta({ id: 'Readiness' });

@@ -12,7 +12,8 @@ import {
 import { PROBLEM_TYPES, Problem, type ProblemSlug } from './problems.js';
 import { type AnyRoute, openApiPath } from './route.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+/** The version of this API build (the demo's package.json): the OpenAPI document's and GET /version's. */
+export const { version: API_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
@@ -92,7 +93,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): ReturnType<typeof cre
     openapi: '3.1.0',
     info: {
       title: `${STACK.demo.service} API`,
-      version,
+      version: API_VERSION,
       description:
         'The otelkit demo: a small catalogue and order API on PostgreSQL, instrumented only through @otelkit/node. ' +
         'Every failure is an RFC 7807 `application/problem+json` response carrying the trace id of the request.',

@@ -2,6 +2,7 @@ import { createItem, deleteItem, getItem, listItems, reprice, updateItem } from 
 import { createOrder, getOrder } from '../domain/orders.js';
 import { reportPeriod, salesReport } from '../domain/reports.js';
 import {
+  ApiVersion,
   Health,
   Item,
   ItemInput,
@@ -20,6 +21,7 @@ import {
   SalesReportQuery,
 } from '../domain/schemas.js';
 import { checkDatabase } from './health.js';
+import { API_VERSION } from './openapi.js';
 import { HttpProblem } from './problems.js';
 import { type AnyRoute, route } from './route.js';
 
@@ -162,6 +164,16 @@ export const ROUTES: readonly AnyRoute[] = [
     success: { status: 200, description: 'How many items matched and changed.', schema: RepriceResult },
     problems: ['conflict'],
     handle: ({ body }, { deps, signal }) => reprice(deps.db, body, signal),
+  }),
+  route({
+    method: 'get',
+    path: '/version',
+    operationId: 'version',
+    summary: 'The version of this API build',
+    description: 'Answers from memory, no I/O: the trivial route of the overhead benchmark (bench/).',
+    tag: 'operations',
+    success: { status: 200, description: 'The version.', schema: ApiVersion },
+    handle: () => ({ version: API_VERSION }),
   }),
   route({
     method: 'get',

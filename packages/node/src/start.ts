@@ -20,6 +20,7 @@ import { withTimeout } from './lifecycle/with-timeout.js';
 import { createLogger, flushLogs } from './logging/create-logger.js';
 import { MetricsExposition } from './metrics/metrics-exposition.js';
 import { startMetricsServer, stopServer } from './metrics/metrics-server.js';
+import { withoutInstruments } from './metrics/without-instruments.js';
 import { INSTRUMENT_RENAMES } from './names.js';
 import { buildResource } from './resource/build-resource.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
@@ -41,6 +42,9 @@ export interface OtelkitHandle {
 }
 
 const STATE = Symbol.for('otelkit.handle');
+
+/** The http instrumentation's server duration histogram, which otelkit's own (with exemplars) replaces. */
+const REPLACED_INSTRUMENT = 'http.server.request.duration';
 type GlobalWithHandle = typeof globalThis & { [STATE]?: OtelkitHandle };
 
 const DIAG_LEVELS: Record<DiagLevelName, DiagLogLevel> = {
@@ -103,8 +107,9 @@ function startEnabled(
 
   const resource = buildResource(config, env);
   const meterProvider = exposition.createMeterProvider(resource, [
-    // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts).
-    { instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.DROP } },
+    // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts). The
+    // instrumentations get a no-op instrument for it (below); the view drops it should anything else record it.
+    { instrumentName: REPLACED_INSTRUMENT, aggregation: { type: AggregationType.DROP } },
     ...Object.entries(INSTRUMENT_RENAMES).map(([instrumentName, name]) => ({ instrumentName, name })),
   ]);
   const tracerProvider = createTracerProvider(config, resource, meterProvider);
@@ -122,7 +127,7 @@ function startEnabled(
   const ignored = new Set(config.ignorePaths);
   const disableInstrumentations = registerInstrumentations({
     tracerProvider,
-    meterProvider,
+    meterProvider: withoutInstruments(meterProvider, [REPLACED_INSTRUMENT]),
     instrumentations: createInstrumentations(config.instrumentations, {
       ignoreIncomingRequest: (req) =>
         ignored.has(pathOf(req.url)) ||

@@ -1,0 +1,133 @@
+import type { BenchResults } from '../results-schema.js';
+import { ROUTE_IDS, VARIANTS } from '../results-schema.js';
+import type { BenchSummary } from '../stats.js';
+import type { TargetVerdict } from '../targets.js';
+import { fixed, megabytes, percent, samplingLabel, VARIANT_LABELS } from './format.js';
+
+/** A GitHub-flavoured markdown table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const variantHeader = (unit: string) => VARIANTS.map((v) => `${VARIANT_LABELS[v]} (${unit})`);
+
+function throughputTable(summary: BenchSummary, results: BenchResults): string {
+  const rows: string[][] = [];
+  for (const [sampling, variants] of summary.load) {
+    for (const route of ROUTE_IDS) {
+      const path = results.load.find((r) => r.sampling === sampling)?.routes.find((m) => m.route === route)?.path;
+      rows.push([
+        samplingLabel(sampling),
+        `${route} \`GET ${path ?? '?'}\``,
+        ...VARIANTS.map((v) => {
+          const s = variants[v].routes[route];
+          return v === 'uninstrumented'
+            ? fixed(s.throughput)
+            : `${fixed(s.throughput)} (${percent(s.throughputRatio)})`;
+        }),
+      ]);
+    }
+  }
+  return table(['sampling', 'route', ...variantHeader('req/s, share of uninstrumented')], rows);
+}
+
+function costTable(summary: BenchSummary): string {
+  const rows: string[][] = [];
+  for (const [sampling, variants] of summary.load) {
+    for (const route of ROUTE_IDS) {
+      rows.push([
+        samplingLabel(sampling),
+        route,
+        ...VARIANTS.map((v) => {
+          const s = variants[v].routes[route];
+          return `${fixed(s.cpuMsPerRequest, 3)} / ${fixed(s.latencyMedianMs, 2)} / ${fixed(s.latencyP95Ms, 2)}`;
+        }),
+      ]);
+    }
+  }
+  return table(['sampling', 'route', ...variantHeader('CPU ms per request / p50 ms / p95 ms')], rows);
+}
+
+function processTable(summary: BenchSummary): string {
+  const rows: string[][] = [
+    ['start-up to first response (median)', ...VARIANTS.map((v) => `${fixed(summary.coldStartMs[v])} ms`)],
+    ['CPU time used by then (median)', ...VARIANTS.map((v) => `${fixed(summary.coldStartCpuMs[v])} ms`)],
+  ];
+  for (const [sampling, variants] of summary.load) {
+    rows.push([
+      `RSS after warm-up, ${samplingLabel(sampling)} sampling (median)`,
+      ...VARIANTS.map((v) => megabytes(variants[v].rssAfterWarmupBytes)),
+    ]);
+    rows.push([
+      `spans received per request, ${samplingLabel(sampling)} sampling`,
+      ...VARIANTS.map((v) => fixed(variants[v].spansPerRequest, 2)),
+    ]);
+  }
+  return table(['', ...VARIANTS.map((v) => VARIANT_LABELS[v])], rows);
+}
+
+function targetsTable(verdicts: readonly TargetVerdict[]): string {
+  return table(
+    ['target (issue #8)', 'measured', 'verdict'],
+    verdicts.map((t) => [t.target, t.measured, t.met ? 'met' : '**missed**']),
+  );
+}
+
+const loads = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+
+/** The generated part of docs/benchmarks.md: the run's conditions, the tables, the verdicts and the chart. */
+export function renderResultsSection(
+  results: BenchResults,
+  summary: BenchSummary,
+  verdicts: readonly TargetVerdict[],
+  options: { resultsFile: string; chartFile: string },
+): string {
+  const { machine, versions, settings } = results;
+  const s = results.metricsScrape;
+  return [
+    `Run of ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, raw numbers in [\`${options.resultsFile}\`](${options.resultsFile}).`,
+    '',
+    `- Machine: ${machine.cpuModel}, \`nproc\` ${machine.nproc}, ${megabytes(machine.memTotalBytes)} RAM, Linux ${machine.kernel}.`,
+    `- Load average (1/5/15 min): ${loads(machine.loadAverageStart)} at the start, ${loads(machine.loadAverageEnd)} at the end` +
+      (machine.loadAverageStart[0] >= 1 || machine.loadAverageEnd[0] >= 1
+        ? ' — **the machine was busy with other work during this run: the numbers are noisy; re-run `npm run bench` on a quiet machine.**'
+        : '.'),
+    `- Versions: Node ${versions.node}, ${versions.k6}, collector \`${versions.collector}\`, @otelkit/node ${versions.otelkitNode}, ` +
+      `@opentelemetry/auto-instrumentations-node ${versions.autoInstrumentationsNode}, git ${versions.gitSha.slice(0, 12)}${versions.gitDirty ? ' (with uncommitted changes)' : ''}.`,
+    `- Load: ${settings.vus} k6 virtual users, ${settings.warmupSeconds} s warm-up per route (not counted), ${settings.durationSeconds} s measured per route; ` +
+      `${settings.rounds} interleaved rounds per sampling ratio; medians over rounds.`,
+    '',
+    '### Throughput',
+    '',
+    throughputTable(summary, results),
+    '',
+    `![Throughput per variant](${options.chartFile})`,
+    '',
+    '### Cost per request',
+    '',
+    costTable(summary),
+    '',
+    '### Process',
+    '',
+    processTable(summary),
+    '',
+    `\`/metrics\` of @otelkit/node with ${s.userSeries.toLocaleString('en-US')} user series (${s.series.toLocaleString('en-US')} in all, ` +
+      `${(s.bytes / 1024).toFixed(0)} kB of \`${s.contentType.split(';')[0]}\`): median scrape ${fixed(summary.scrapeMs, 1)} ms over ${s.durationsMs.length} scrapes.`,
+    '',
+    '### Targets',
+    '',
+    targetsTable(verdicts),
+  ].join('\n');
+}
+
+export const BEGIN_MARKER = '<!-- bench:results:begin (generated by `npm run bench:report`; do not edit) -->';
+export const END_MARKER = '<!-- bench:results:end -->';
+
+/** Replaces the generated section of a document, between the markers, keeping everything else as it is. */
+export function replaceSection(document: string, section: string): string {
+  const begin = document.indexOf(BEGIN_MARKER);
+  const end = document.indexOf(END_MARKER);
+  if (begin < 0 || end < begin) throw new Error(`the document has no ${BEGIN_MARKER} ... ${END_MARKER} section`);
+  return `${document.slice(0, begin + BEGIN_MARKER.length)}\n\n${section}\n\n${document.slice(end)}`;
+}
