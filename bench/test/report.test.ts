@@ -31,11 +31,14 @@ describe('markdown', () => {
     expect(section).not.toContain('busy');
   });
 
-  it('warns when the machine was busy', () => {
+  it("warns when the machine was busy at the start (the end includes the benchmark's own load)", () => {
+    const own = sampleResults();
+    own.machine.loadAverageEnd = [3.2, 2, 1];
+    expect(renderResultsSection(own, summary, [], { resultsFile: 'x.json', chartFile: 'c.svg' })).not.toContain('busy');
     const busy = sampleResults();
-    busy.machine.loadAverageEnd = [3.2, 2, 1];
+    busy.machine.loadAverageStart = [3.2, 2, 1];
     const text = renderResultsSection(busy, summary, [], { resultsFile: 'x.json', chartFile: 'c.svg' });
-    expect(text).toContain('the machine was busy with other work during this run');
+    expect(text).toContain('the machine was busy with other work when this run started');
   });
 
   it('lists every target with its verdict, misses in bold', () => {
