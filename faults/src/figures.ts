@@ -48,6 +48,11 @@ export function recordFigures(id: string, figures: FaultFigures, path = figuresP
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
+/** `older` with each fault of `newer` added or replaced; the run is the newer one's. */
+export function mergeFigures(older: FiguresFile | undefined, newer: FiguresFile): FiguresFile {
+  return { run: newer.run, faults: { ...older?.faults, ...newer.faults } };
+}
+
 export const MiB = 1024 * 1024;
 /** Bytes in MiB, one decimal. */
 export const toMiB = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
-import type { FiguresFile } from '../src/figures.js';
+import { type FiguresFile, mergeFigures } from '../src/figures.js';
 import { renderReliabilityReport } from '../src/reliability-report.js';
 
 const docs = (name: string) => readFileSync(join(REPO_ROOT, 'docs', name), 'utf8');
@@ -31,5 +31,29 @@ describe('docs/reliability.md', () => {
       expect(fault.durationSeconds, fault.title).toBeGreaterThan(0);
     }
     expect(figures.run.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('mergeFigures', () => {
+  const fault = (title: string) => ({
+    order: 1,
+    title,
+    fault: '',
+    requests: 1,
+    errors: 0,
+    details: {},
+    durationSeconds: 1,
+  });
+  it("adds a run's faults to the committed ones, the newer figures of a fault replacing the older", () => {
+    const older = { run: { date: '2026-01-01', node: 'v20', cpus: 2 }, faults: { a: fault('a1'), b: fault('b1') } };
+    const newer = { run: { date: '2026-01-02', node: 'v20', cpus: 2 }, faults: { b: fault('b2'), c: fault('c2') } };
+    const merged = mergeFigures(older, newer);
+    expect(Object.fromEntries(Object.entries(merged.faults).map(([id, f]) => [id, f.title]))).toEqual({
+      a: 'a1',
+      b: 'b2',
+      c: 'c2',
+    });
+    expect(merged.run.date).toBe('2026-01-02');
+    expect(mergeFigures(undefined, newer)).toEqual(newer);
   });
 });

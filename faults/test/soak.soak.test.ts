@@ -39,7 +39,9 @@ it(`soak (${DURATION} at 30 req/s): no failed request, flat memory`, async () =>
   const warm = started + (ended - started) / 5;
   const warmRss = rss.at(warm);
   const endRss = rss.at(ended);
-  const quarter = (sampler: MetricSampler, i: number) => toMiB(sampler.at(started + ((ended - started) * i) / 4));
+  // "at 0" is the first sample taken (none exists at the very start: the sampler's first scrape follows it)
+  const quarter = (sampler: MetricSampler, i: number) =>
+    toMiB(i === 0 ? (sampler.samples[0]?.value ?? Number.NaN) : sampler.at(started + ((ended - started) * i) / 4));
 
   recordFigures('soak', {
     order: 7,
