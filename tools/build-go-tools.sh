@@ -21,6 +21,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=versions.env source-path=SCRIPTDIR disable=SC1091
 source "$root/tools/versions.env"
+# shellcheck source=go-module.sh source-path=SCRIPTDIR disable=SC1091
+source "$root/tools/go-module.sh"
 tools_dir="${OTELKIT_TOOLS_DIR:-$root/.tools}"
 bin="$tools_dir/bin"
 versions="$tools_dir/versions"
@@ -58,19 +60,10 @@ install_binary() {
 # and the checksums are the module's (MODULE itself is checked against the checksum database; some of its older
 # dependencies are missing there, which is why its go.sum is reused rather than rebuilt).
 wrapper_build() {
-  local dir="$1" module="$2" version="$3" package="$4" out="$5" ldflags="$6" json src
+  local dir="$1" module="$2" version="$3" package="$4" out="$5" ldflags="$6" src
   rm -rf "$dir" && mkdir -p "$dir"
   printf 'module otelkit.local/tool-build\n\ngo %s\n\nrequire %s %s\n' "$go_minor" "$module" "$version" >"$dir/go.mod"
-  json="$(cd "$dir" && go mod download -json "$module")" || {
-    printf '%s\n' "$json" >&2
-    log "cannot download $module@$version"
-    return 1
-  }
-  src="$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$json")"
-  [ -f "$src/go.mod" ] || {
-    log "no go.mod for $module@$version in the module cache"
-    return 1
-  }
+  src="$(module_source "$dir" "$module" "$version")" || return 1
   # the module's replace directives, one-line and block form
   awk '/^replace[ \t]*\($/ { block = 1 } block || /^replace[ \t]/ { print } block && /^\)/ { block = 0 }' \
     "$src/go.mod" >>"$dir/go.mod"

@@ -21,6 +21,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=versions.env source-path=SCRIPTDIR disable=SC1091
 source "$root/tools/k8s/versions.env"
+# shellcheck source=../go-module.sh source-path=SCRIPTDIR disable=SC1091
+source "$root/tools/go-module.sh"
 tools_dir="${OTELKIT_TOOLS_DIR:-$root/.tools}"
 bin="$tools_dir/bin"
 versions="$tools_dir/versions"
@@ -56,16 +58,7 @@ rm -rf "$work" && mkdir -p "$work/etcd"
 cp "$root/tools/k8s/etcd/main.go" "$work/etcd/main.go"
 printf 'module otelkit.local/k8s-build\n\ngo %s\n\nrequire k8s.io/kubernetes %s\n' "$go_minor" "$KUBERNETES_VERSION" \
   >"$work/go.mod"
-json="$(cd "$work" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION")" || {
-  printf '%s\n' "$json" >&2
-  log "cannot download k8s.io/kubernetes@$KUBERNETES_VERSION from $GOPROXY"
-  exit 1
-}
-src="$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$json")"
-[ -f "$src/go.mod" ] || {
-  log "no go.mod for k8s.io/kubernetes@$KUBERNETES_VERSION in the module cache"
-  exit 1
-}
+src="$(module_source "$work" k8s.io/kubernetes "$KUBERNETES_VERSION")" || exit 1
 {
   # Kubernetes' GODEBUG defaults (its go.mod pins them: the main module's go line would otherwise decide)
   grep '^godebug ' "$src/go.mod" || true
