@@ -1,5 +1,6 @@
 /**
- * `npm run bench:profile -- [--variant otelkit] [--route postgres|trivial] [--sampling 1] [--seconds 10]`: runs one
+ * `npm run bench:profile -- [--variant otelkit] [--route postgres|trivial] [--sampling 1] [--seconds 10]
+ * [--env KEY=value ...]`: runs one
  * variant of the demo under `node --cpu-prof` with the benchmark's load on one route, keeps the .cpuprofile (open it
  * in Chrome DevTools or speedscope) and prints where the CPU time goes, per package.
  */
@@ -7,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseEnvAssignments } from './compare/arms.js';
 import { constantLoad } from './k6-load.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
 import { RouteId, Variant } from './results-schema.js';
@@ -20,9 +22,11 @@ const { values } = parseArgs({
     route: { type: 'string', default: 'postgres' },
     sampling: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '10' },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const variant = Variant.parse(values.variant);
+const env = parseEnvAssignments(values.env);
 const route = RouteId.parse(values.route);
 const sampling = Number(values.sampling);
 const seconds = Number(values.seconds);
@@ -32,7 +36,7 @@ const profileDir = mkdtempSync(join(tmpdir(), 'otelkit-bench-profile-'));
 const environment = await startEnvironment(FULL, log);
 try {
   const { bench } = environment;
-  const demo = demoProcess(bench, variant, sampling, true, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  const demo = demoProcess(bench, variant, sampling, true, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], env);
   await demo.start();
   try {
     const load = (s: number) =>

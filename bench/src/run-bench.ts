@@ -37,19 +37,23 @@ export interface Bench {
   log: (message: string) => void;
 }
 
-/** The demo in one variant; `extraNodeArgs` (e.g. --cpu-prof) go before the variant's own. */
+/**
+ * The demo in one variant; `extraNodeArgs` (e.g. --cpu-prof) go before the variant's own, `extraEnv` (an A/B
+ * comparison's settings) over the variant's own.
+ */
 export function demoProcess(
   bench: Bench,
   variant: Variant,
   sampling: number,
   waitReady: boolean,
   extraNodeArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
 ) {
   const launch = variantLaunch(variant, sampling);
   return demo(
     bench.ctx,
     bench.databaseUrl,
-    { ...COMMON_DEMO_ENV, ...launch.env },
+    { ...COMMON_DEMO_ENV, ...launch.env, ...extraEnv },
     {
       nodeArgs: [...extraNodeArgs, ...launch.nodeArgs],
       waitReady,

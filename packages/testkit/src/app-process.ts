@@ -41,6 +41,17 @@ export class AppProcess {
     });
   }
 
+  /** The first log line matching `predicate`, waiting for it (otelkit batches stdout: lines arrive within 250 ms). */
+  async waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 10_000): Promise<LogLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.logs.find(predicate);
+      if (line !== undefined) return line;
+      if (Date.now() > deadline) throw new Error(`no such log line within ${timeoutMs} ms; stderr: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   url(path: string): string {
     return `http://127.0.0.1:${this.port}${path}`;
   }
