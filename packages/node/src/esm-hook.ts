@@ -1,11 +1,49 @@
+import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import type { EsmHookMode } from './config/types.js';
+
+/**
+ * Whether the program's entry point is an ES module: `.mjs`/`.mts`, or `.js`/no extension under a package.json
+ * with `"type": "module"` (Node's own rule). `undefined` (no script: a REPL, `-e`) and entry points that cannot be
+ * read count as ES modules, so the hook is registered whenever in doubt.
+ */
+export function entryPointIsEsm(entry: string | undefined, cwd = process.cwd()): boolean {
+  if (entry === undefined) return true;
+  const path = resolve(cwd, entry);
+  const ext = extname(path);
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext === '.cjs' || ext === '.cts') return false;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(dir, 'package.json'), 'utf8');
+    } catch {
+      // no package.json here: look further up
+    }
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type === 'module';
+      } catch {
+        return true; // unreadable package.json: Node would fail too; register to be safe
+      }
+    }
+    if (dirname(dir) === dir) return false; // no package.json at all: CommonJS
+  }
+}
+
+/** Whether `mode` asks for the ESM loader hook for this entry point. */
+export function wantsEsmHook(mode: EsmHookMode, entry: string | undefined): boolean {
+  return mode === 'auto' ? entryPointIsEsm(entry) : mode === 'true';
+}
 
 /**
  * Registers import-in-the-middle's ESM loader hook in "only hooked modules" mode: the loader intercepts only the
  * modules an instrumentation has asked for (express, pg, ...), not every import of the application. Call it before
  * the instrumentations are created; await the returned function's promise before the application is imported, so
- * the loader has acknowledged every hook.
+ * the loader has acknowledged every hook. On Node 20 the loader runs in a worker thread that every later ES module
+ * import waits for: that is most of otelkit's start-up cost, which CommonJS applications do not need to pay.
  */
 export function registerEsmHook(): () => Promise<void> {
   if (typeof nodeModule.register !== 'function') return () => Promise.resolve();

@@ -10,7 +10,7 @@ import type { Registry } from 'prom-client';
 import { resolveConfig } from './config/resolve-config.js';
 import type { StartOptions } from './config/start-options.js';
 import type { DiagLevelName, OtelkitConfig } from './config/types.js';
-import { registerEsmHook } from './esm-hook.js';
+import { registerEsmHook, wantsEsmHook } from './esm-hook.js';
 import { pathOf } from './http/normalize.js';
 import { createRequestObserver } from './http/request-observer.js';
 import { createInstrumentations } from './instrumentations/create-instrumentations.js';
@@ -103,7 +103,7 @@ function startEnabled(
     logLevel: DIAG_LEVELS[config.diagLogLevel],
     suppressOverrideMessage: true,
   });
-  const waitForEsmHook = registerEsmHook();
+  const waitForEsmHook = wantsEsmHook(config.esmHook, process.argv[1]) ? registerEsmHook() : () => Promise.resolve();
 
   const resource = buildResource(config, env);
   const meterProvider = exposition.createMeterProvider(resource, [
@@ -132,6 +132,7 @@ function startEnabled(
       ignoreIncomingRequest: (req) =>
         ignored.has(pathOf(req.url)) ||
         (metricsServer !== undefined && (req.socket as { server?: unknown }).server === metricsServer),
+      expressLayerSpans: config.expressLayerSpans,
       responseHook: createRequestObserver({
         histogram: exposition.httpServerDuration,
         logger: config.requestLog ? logger : undefined,

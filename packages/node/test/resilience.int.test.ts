@@ -47,6 +47,7 @@ describe('collector unreachable', () => {
         OTEL_BSP_SCHEDULE_DELAY: '200',
         OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
         OTELKIT_REQUEST_LOG: 'false',
+        OTELKIT_EXPRESS_LAYER_SPANS: 'true', // two spans per request: the server span and its request handler
       },
     });
   });

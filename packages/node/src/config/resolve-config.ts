@@ -11,7 +11,16 @@ import {
 import { ConfigError } from './config-error.js';
 import { SettingsReader } from './settings-reader.js';
 import type { StartOptions } from './start-options.js';
-import { COMPRESSIONS, DIAG_LEVELS, LOG_LEVELS, type OtelkitConfig, SAMPLERS, TRACES_EXPORTERS } from './types.js';
+import {
+  COMPRESSIONS,
+  DIAG_LEVELS,
+  ESM_HOOK_MODES,
+  type EsmHookMode,
+  LOG_LEVELS,
+  type OtelkitConfig,
+  SAMPLERS,
+  TRACES_EXPORTERS,
+} from './types.js';
 
 const MAX_MILLIS = 24 * 3600 * 1000;
 
@@ -117,6 +126,17 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
     ignorePaths: r.list({ path: 'ignorePaths', value: options.ignorePaths }, 'OTELKIT_IGNORE_PATHS', [
       ...DEFAULT_IGNORED_PATHS,
     ]),
+    expressLayerSpans: r.bool(
+      { path: 'expressLayerSpans', value: options.expressLayerSpans },
+      'OTELKIT_EXPRESS_LAYER_SPANS',
+      false,
+    ),
+    esmHook: r.oneOf(
+      { path: 'esmHook', value: options.esmHook === undefined ? undefined : (String(options.esmHook) as EsmHookMode) },
+      'OTELKIT_ESM_HOOK',
+      ESM_HOOK_MODES,
+      'auto',
+    ),
     requestLog: r.bool({ path: 'requestLog', value: options.requestLog }, 'OTELKIT_REQUEST_LOG', true),
     logLevel: r.oneOf({ path: 'logLevel', value: options.logLevel }, 'OTELKIT_LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMillis: r.int(

@@ -57,6 +57,21 @@ export interface StartOptions {
   instrumentations?: InstrumentationName[];
   /** Request paths never traced and not counted in RED metrics. Env: OTELKIT_IGNORE_PATHS. */
   ignorePaths?: string[];
+  /**
+   * A span per Express router and request handler, under the request span. Off by default: the request span is
+   * named after the route template either way, and these spans mostly repeat its timing while adding to every
+   * trace's size (export, collector and storage cost).
+   * Env: OTELKIT_EXPRESS_LAYER_SPANS.
+   */
+  expressLayerSpans?: boolean;
+  /**
+   * The ESM loader hook (import-in-the-middle), which instruments packages an ES module application `import`s.
+   * `auto` (default) registers it when the entry point is an ES module (`.mjs`, or `.js` under
+   * `"type": "module"`) and skips it for CommonJS applications, whose `require` calls are instrumented without it;
+   * on Node 20 the hook costs about 300 ms of start-up (docs/benchmarks.md). `true` for a CommonJS application that
+   * `import()`s instrumented packages. Env: OTELKIT_ESM_HOOK (auto, true, false).
+   */
+  esmHook?: boolean | 'auto';
   /** One JSON log line per request. Env: OTELKIT_REQUEST_LOG. */
   requestLog?: boolean;
   /** Level of otelkit's pino logger. Env: OTELKIT_LOG_LEVEL. */

@@ -19,6 +19,10 @@ export type Compression = (typeof COMPRESSIONS)[number];
 export const DIAG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
 export type DiagLevelName = (typeof DIAG_LEVELS)[number];
 
+/** When the ESM loader hook is registered: `auto` only for an ES module entry point (see esm-hook.ts). */
+export const ESM_HOOK_MODES = ['auto', 'true', 'false'] as const;
+export type EsmHookMode = (typeof ESM_HOOK_MODES)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -53,6 +57,8 @@ export interface OtelkitConfig {
   };
   instrumentations: ReadonlySet<InstrumentationName>;
   ignorePaths: readonly string[];
+  expressLayerSpans: boolean;
+  esmHook: EsmHookMode;
   requestLog: boolean;
   logLevel: LogLevelName;
   shutdownTimeoutMillis: number;

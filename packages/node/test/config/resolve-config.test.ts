@@ -26,6 +26,23 @@ describe('resolveConfig', () => {
     expect([...config.instrumentations]).toEqual(DEFAULT_INSTRUMENTATIONS);
     expect(config.ignorePaths).toEqual(['/healthz', '/readyz', '/livez', '/metrics']);
     expect(config.shutdownTimeoutMillis).toBe(5000);
+    expect(config.expressLayerSpans).toBe(false);
+    expect(config.requestLog).toBe(true);
+  });
+
+  it('turns Express layer spans on from the environment or an option, and rejects a non-boolean', () => {
+    expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }).expressLayerSpans).toBe(true);
+    expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }, { expressLayerSpans: false }).expressLayerSpans).toBe(
+      false,
+    );
+    expect(problemsOf(() => resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'yes please' }))).toHaveLength(1);
+  });
+
+  it('reads when to register the ESM loader hook', () => {
+    expect(resolve({}).esmHook).toBe('auto');
+    expect(resolve({ OTELKIT_ESM_HOOK: 'FALSE' }).esmHook).toBe('false');
+    expect(resolve({ OTELKIT_ESM_HOOK: 'false' }, { esmHook: true }).esmHook).toBe('true');
+    expect(problemsOf(() => resolve({ OTELKIT_ESM_HOOK: 'always' }))[0]?.expected).toBe('one of auto, true, false');
   });
 
   it('reads the standard OTEL_* variables', () => {

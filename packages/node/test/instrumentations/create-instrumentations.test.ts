@@ -1,0 +1,27 @@
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { describe, expect, it } from 'vitest';
+import { createInstrumentations, ignoredExpressLayers } from '../../src/instrumentations/create-instrumentations.js';
+
+const hooks = (expressLayerSpans: boolean) => ({
+  ignoreIncomingRequest: () => false,
+  responseHook: () => {},
+  expressLayerSpans,
+});
+
+describe('createInstrumentations', () => {
+  it('gives Express no span of its own by default, router and request-handler spans on request', () => {
+    expect(ignoredExpressLayers(false).sort()).toEqual(Object.values(ExpressLayerType).sort());
+    expect(ignoredExpressLayers(true)).toEqual([ExpressLayerType.MIDDLEWARE]);
+  });
+
+  it('configures the express instrumentation with those layers', () => {
+    for (const layerSpans of [false, true]) {
+      const [express] = createInstrumentations(new Set(['express']), hooks(layerSpans));
+      expect(express).toBeInstanceOf(ExpressInstrumentation);
+      expect((express as ExpressInstrumentation).getConfig().ignoreLayersType).toEqual(
+        ignoredExpressLayers(layerSpans),
+      );
+      express?.disable();
+    }
+  });
+});
