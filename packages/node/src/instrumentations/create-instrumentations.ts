@@ -34,6 +34,9 @@ export function ignoredExpressLayers(layerSpans: boolean): ExpressLayerType[] {
  *   of the demo sends about half as many spans (docs/benchmarks.md);
  * - pg: spans only under an existing span, so pool housekeeping outside requests creates no root traces, and pg
  *   spans stay children of the request span;
+ * - pino: trace ids in every pino logger's lines (log correlation) only. Its log sending, on by default upstream,
+ *   tees every line into a stream that parses it back from JSON for the OpenTelemetry Logs API: otelkit's logs go
+ *   to stdout and it registers no logger provider, so that work would be thrown away, on every line;
  * - fs, dns, net: off unless named, and then only under an existing span where supported.
  */
 export function createInstrumentations(
@@ -48,7 +51,7 @@ export function createInstrumentations(
       }),
     express: () => new ExpressInstrumentation({ ignoreLayersType: ignoredExpressLayers(hooks.expressLayerSpans) }),
     pg: () => new PgInstrumentation({ requireParentSpan: true }),
-    pino: () => new PinoInstrumentation(),
+    pino: () => new PinoInstrumentation({ disableLogSending: true }),
     undici: () => new UndiciInstrumentation({ requireParentforSpans: true }),
     fs: () => new FsInstrumentation({ requireParentSpan: true }),
     dns: () => new DnsInstrumentation(),

@@ -1,4 +1,5 @@
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { describe, expect, it } from 'vitest';
 import { createInstrumentations, ignoredExpressLayers } from '../../src/instrumentations/create-instrumentations.js';
 
@@ -23,5 +24,13 @@ describe('createInstrumentations', () => {
       );
       express?.disable();
     }
+  });
+
+  it('keeps pino log correlation but not its log sending (no logger provider would receive it)', () => {
+    const [pino] = createInstrumentations(new Set(['pino']), hooks(false));
+    expect(pino).toBeInstanceOf(PinoInstrumentation);
+    expect((pino as PinoInstrumentation).getConfig()).toMatchObject({ disableLogSending: true });
+    expect((pino as PinoInstrumentation).getConfig().disableLogCorrelation).not.toBe(true);
+    pino?.disable();
   });
 });
