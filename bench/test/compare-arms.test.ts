@@ -13,7 +13,9 @@ describe('bench:compare arms', () => {
 
   it('names the bad part of a malformed arm', () => {
     expect(() => parseArm('otelkit')).toThrow(/expected name=variant/);
-    expect(() => parseArm('a=datadog')).toThrow(/unknown variant "datadog" \(one of uninstrumented, upstream, otelkit\)/);
+    expect(() => parseArm('a=datadog')).toThrow(
+      /unknown variant "datadog" \(one of uninstrumented, upstream, otelkit\)/,
+    );
     expect(() => parseArm('a=otelkit,NOVALUE')).toThrow(/"NOVALUE" is not KEY=value/);
     expect(() => parseArm('a=otelkit,lower=1')).toThrow(/"lower=1" is not KEY=value/);
   });
