@@ -168,8 +168,17 @@ export async function startEnvironment(settings: Settings, log: (message: string
   const dir = mkdtempSync(join(tmpdir(), 'otelkit-bench-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user
   const stops: Array<() => Promise<unknown>> = [];
+  // Ctrl-C or a SIGTERM while the environment runs: stop Postgres and the collector (Postgres is not our child
+  // process, so it would outlive us), then exit as interrupted.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping Postgres and the collector`);
+    void stop(false).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const stop = async (keepLogs: boolean) => {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     for (const s of stops.reverse()) await s().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+    stops.length = 0;
     if (keepLogs) log(`the logs stay in ${join(dir, 'logs')}`);
     else rmSync(dir, { recursive: true, force: true });
   };

@@ -31,7 +31,7 @@ export function ignoredExpressLayers(layerSpans: boolean): ExpressLayerType[] {
  * - express: names the request span after the route template (`GET /items/:id`, `http.route`) and creates no span
  *   of its own unless `expressLayerSpans` asks for router and request-handler spans (middleware layers such as body
  *   parsers and helmet never get one). Layer spans mostly repeat the request span's timing; without them a request
- *   of the demo sends about half as many spans (docs/benchmarks.md);
+ *   of the demo sends a third fewer spans (docs/benchmarks.md);
  * - pg: spans only under an existing span, so pool housekeeping outside requests creates no root traces, and pg
  *   spans stay children of the request span;
  * - pino: trace ids in every pino logger's lines (log correlation) only. Its log sending, on by default upstream,
