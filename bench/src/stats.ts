@@ -18,7 +18,7 @@ export function ratio(value: number, baseline: number): number {
 /** Medians of one variant on one route at one sampling ratio, over its rounds. */
 export interface RouteSummary {
   throughput: number;
-  /** Median throughput / the uninstrumented median of the same route and sampling. */
+  /** Median over rounds of throughput / the uninstrumented throughput of the same round, route and sampling. */
   throughputRatio: number;
   cpuMsPerRequest: number;
   latencyMedianMs: number;
@@ -38,6 +38,8 @@ export interface BenchSummary {
   load: Map<number, Record<Variant, VariantSummary>>;
   coldStartMs: Record<Variant, number>;
   coldStartCpuMs: Record<Variant, number>;
+  /** otelkit's start-up minus the uninstrumented one of the same run (interleaved), median over runs: wall, CPU. */
+  startupOverhead: { ms: number; cpuMs: number };
   scrapeMs: number;
 }
 
@@ -58,9 +60,21 @@ export function summarize(results: BenchResults): BenchSummary {
         rounds: measured.length,
       };
     };
-    const baseline = Object.fromEntries(
-      ROUTE_IDS.map((route) => [route, routeMedians('uninstrumented', route).throughput]),
-    ) as Record<RouteId, number>;
+    // Each round's throughput over the uninstrumented throughput of the same round, then the median over rounds:
+    // the rounds are interleaved, so drift of the machine's speed between rounds (a VM's CPU steal) cancels.
+    const pairedRatio = (variant: Variant, route: RouteId) => {
+      const throughputOf = (v: Variant, round: number) =>
+        rounds.find((r) => r.variant === v && r.round === round)?.routes.find((m) => m.route === route)?.throughput;
+      const ratios = rounds
+        .filter((r) => r.variant === variant)
+        .flatMap((r) => {
+          const own = throughputOf(variant, r.round);
+          const base = throughputOf('uninstrumented', r.round);
+          return own === undefined || base === undefined ? [] : [ratio(own, base)];
+        });
+      if (ratios.length === 0) throw new Error(`no uninstrumented round to pair ${variant} on ${route} with`);
+      return median(ratios);
+    };
     const perVariant = Object.fromEntries(
       VARIANTS.map((variant) => {
         const own = rounds.filter((r) => r.variant === variant);
@@ -69,7 +83,7 @@ export function summarize(results: BenchResults): BenchSummary {
         const routes = Object.fromEntries(
           ROUTE_IDS.map((route) => {
             const m = routeMedians(variant, route);
-            return [route, { ...m, throughputRatio: ratio(m.throughput, baseline[route]) }];
+            return [route, { ...m, throughputRatio: pairedRatio(variant, route) }];
           }),
         ) as Record<RouteId, RouteSummary>;
         return [
@@ -92,6 +106,22 @@ export function summarize(results: BenchResults): BenchSummary {
     load,
     coldStartMs: coldStart((c) => c.msToFirstResponse),
     coldStartCpuMs: coldStart((c) => c.cpuMsToFirstResponse),
+    startupOverhead: {
+      ms: pairedDifference(results.coldStart, (c) => c.msToFirstResponse),
+      cpuMs: pairedDifference(results.coldStart, (c) => c.cpuMsToFirstResponse),
+    },
     scrapeMs: median(results.metricsScrape.durationsMs),
   };
+}
+
+/** Median over runs of otelkit's value minus the uninstrumented value of the same run. */
+function pairedDifference(starts: readonly ColdStart[], value: (c: ColdStart) => number): number {
+  const differences = starts
+    .filter((c) => c.variant === 'otelkit')
+    .flatMap((c) => {
+      const base = starts.find((b) => b.variant === 'uninstrumented' && b.run === c.run);
+      return base === undefined ? [] : [value(c) - value(base)];
+    });
+  if (differences.length === 0) throw new Error('no uninstrumented cold start to pair otelkit with');
+  return median(differences);
 }

@@ -44,8 +44,7 @@ export function evaluateTargets(summary: BenchSummary): TargetVerdict[] {
       });
     }
   }
-  const startup = summary.coldStartMs.otelkit - summary.coldStartMs.uninstrumented;
-  const startupCpu = summary.coldStartCpuMs.otelkit - summary.coldStartCpuMs.uninstrumented;
+  const { ms: startup, cpuMs: startupCpu } = summary.startupOverhead;
   verdicts.push({
     target: `startup overhead <= ${MAX_STARTUP_OVERHEAD_MS} ms`,
     measured: `${startup.toFixed(0)} ms (${startupCpu.toFixed(0)} ms more CPU)`,

@@ -45,6 +45,29 @@ describe('summarize', () => {
     expect(summary.load.get(1)!.uninstrumented.routes.trivial.throughputRatio).toBe(1);
   });
 
+  it("pairs each round with the same round's uninstrumented run, so drift between rounds cancels", () => {
+    const results = sampleResults();
+    // postgres at 100%: the machine ran at speed 1, 2 and 0.5 in rounds 1 to 3, and otelkit had one bad round
+    // (ratios 0.9, 0.3, 0.95). The paired median is 0.9; the ratio of the medians would be 600 / 1000 = 0.6.
+    const set = (variant: string, values: number[]) => {
+      for (const r of results.load) {
+        const m = r.routes.find((x) => x.route === 'postgres');
+        if (r.sampling === 1 && r.variant === variant && m) m.throughput = values[r.round - 1]!;
+      }
+    };
+    set('uninstrumented', [1000, 2000, 500]);
+    set('otelkit', [900, 600, 475]);
+    expect(summarize(results).load.get(1)!.otelkit.routes.postgres.throughputRatio).toBeCloseTo(0.9);
+  });
+
+  it('takes the start-up overhead from cold starts paired by run', () => {
+    const results = sampleResults();
+    // a slow second run for both variants shifts the medians of each but not the paired difference
+    for (const c of results.coldStart) if (c.run === 2) c.msToFirstResponse += 1000;
+    expect(summarize(results).startupOverhead.ms).toBe(120);
+    expect(summary.startupOverhead).toEqual({ ms: 120, cpuMs: 90 });
+  });
+
   it('reports spans per request served, RSS, cold start and scrape medians', () => {
     expect(summary.load.get(1)!.otelkit.spansPerRequest).toBe(3);
     expect(summary.load.get(0.1)!.upstream.spansPerRequest).toBeCloseTo(0.8);
