@@ -140,8 +140,11 @@ describe('traces over OTLP gRPC', () => {
     expect(spans.find(serverSpan('/users/:id'))?.parentSpanId).toBe('a'.repeat(16));
   });
 
-  it('correlates log lines with the active trace and writes one line per request', async () => {
-    app = await startApp({ script: fixture('esm-app.mjs'), env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } });
+  it('correlates log lines with the active trace and, with OTELKIT_REQUEST_LOG=true, writes one line per request', async () => {
+    app = await startApp({
+      script: fixture('esm-app.mjs'),
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTELKIT_REQUEST_LOG: 'true' },
+    });
     await fetch(app.url('/users/42'));
     const spans = await receiver.waitFor((all) => all.some(serverSpan('/users/:id')));
     const server = spans.find(serverSpan('/users/:id'));

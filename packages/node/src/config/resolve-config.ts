@@ -137,7 +137,7 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
       ESM_HOOK_MODES,
       'auto',
     ),
-    requestLog: r.bool({ path: 'requestLog', value: options.requestLog }, 'OTELKIT_REQUEST_LOG', true),
+    requestLog: r.bool({ path: 'requestLog', value: options.requestLog }, 'OTELKIT_REQUEST_LOG', false),
     logLevel: r.oneOf({ path: 'logLevel', value: options.logLevel }, 'OTELKIT_LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMillis: r.int(
       { path: 'shutdownTimeoutMillis', value: options.shutdownTimeoutMillis },

@@ -72,7 +72,11 @@ export interface StartOptions {
    * `import()`s instrumented packages. Env: OTELKIT_ESM_HOOK (auto, true, false).
    */
   esmHook?: boolean | 'auto';
-  /** One JSON log line per request. Env: OTELKIT_REQUEST_LOG. */
+  /**
+   * One JSON access-log line per request (method, route, status, duration, trace id). Off by default: the request
+   * span and the RED histogram already carry all of it, and the line was the largest per-request cost otelkit
+   * chose itself (docs/benchmarks.md). Env: OTELKIT_REQUEST_LOG.
+   */
   requestLog?: boolean;
   /** Level of otelkit's pino logger. Env: OTELKIT_LOG_LEVEL. */
   logLevel?: LogLevelName;

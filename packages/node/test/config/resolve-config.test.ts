@@ -27,7 +27,7 @@ describe('resolveConfig', () => {
     expect(config.ignorePaths).toEqual(['/healthz', '/readyz', '/livez', '/metrics']);
     expect(config.shutdownTimeoutMillis).toBe(5000);
     expect(config.expressLayerSpans).toBe(false);
-    expect(config.requestLog).toBe(true);
+    expect(config.requestLog).toBe(false);
   });
 
   it('turns Express layer spans on from the environment or an option, and rejects a non-boolean', () => {
