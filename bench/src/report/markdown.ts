@@ -98,7 +98,7 @@ export function renderResultsSection(
     `- Versions: Node ${versions.node}, ${versions.k6}, collector \`${versions.collector}\`, @otelkit/node ${versions.otelkitNode}, ` +
       `@opentelemetry/auto-instrumentations-node ${versions.autoInstrumentationsNode}, git ${versions.gitSha.slice(0, 12)}${versions.gitDirty ? ' (with uncommitted changes)' : ''}.`,
     `- Load: ${settings.vus} k6 virtual users, ${settings.warmupSeconds} s warm-up per route (not counted), ${settings.durationSeconds} s measured per route; ` +
-      `${settings.rounds} interleaved rounds per sampling ratio; medians over rounds.`,
+      `${settings.rounds} interleaved rounds per sampling ratio; medians over rounds, and shares of uninstrumented throughput as the median of each round's ratio to the same round's uninstrumented run (start-up overhead likewise paired by run).`,
     '',
     '### Throughput',
     '',
