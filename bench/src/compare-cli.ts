@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { type Arm, parseArms } from './compare/arms.js';
 import { timeToFirstResponse } from './cold-start.js';
 import { constantLoad } from './k6-load.js';
-import { cpuTimeMs, loadAverage } from './proc-stats.js';
+import { loadAverage } from './proc-stats.js';
 import { RouteId } from './results-schema.js';
-import { BENCH_ROUTES, baseUrl, demoProcess, startEnvironment } from './run-bench.js';
+import { BENCH_ROUTES, baseUrl, demoProcess, startEnvironment, withCpuTime } from './run-bench.js';
 import { FULL } from './settings.js';
 import { median } from './stats.js';
 
@@ -75,12 +75,7 @@ try {
         const pid = demo.pid;
         if (pid === undefined) throw new Error('the demo has no pid');
         await load(FULL.warmupSeconds);
-        const before = cpuTimeMs(pid);
-        const outcome = await load(seconds);
-        const sample = {
-          cpuMsPerRequest: (cpuTimeMs(pid) - before) / outcome.requests,
-          throughput: outcome.throughput,
-        };
+        const sample = await withCpuTime(pid, () => load(seconds));
         samples.get(arm.name)?.push(sample);
         log(
           `round ${round} ${arm.name}: ${sample.cpuMsPerRequest.toFixed(3)} ms CPU/request, ` +

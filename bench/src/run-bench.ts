@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { demo, freeStackPorts, REPO_ROOT, runDemoCommand, type StackContext, startPostgres } from '@otelkit/stack';
 import { acceptedSpans, benchCollector, type BenchCollectorPorts, freeCollectorPorts } from './bench-collector.js';
 import { timeToFirstResponse } from './cold-start.js';
-import { constantLoad } from './k6-load.js';
+import { constantLoad, type LoadOutcome } from './k6-load.js';
 import { machineInfo, versions } from './machine.js';
 import { measureScrape } from './metrics-scrape.js';
 import { cpuTimeMs, loadAverage, rssBytes } from './proc-stats.js';
@@ -61,6 +61,17 @@ export function demoProcess(
   );
 }
 
+/** A load on process `pid`, with the CPU time the process used meanwhile, in all and per request. */
+export async function withCpuTime(
+  pid: number,
+  load: () => Promise<LoadOutcome>,
+): Promise<LoadOutcome & { cpuMs: number; cpuMsPerRequest: number }> {
+  const cpuBefore = cpuTimeMs(pid);
+  const outcome = await load();
+  const cpuMs = cpuTimeMs(pid) - cpuBefore;
+  return { ...outcome, cpuMs, cpuMsPerRequest: outcome.requests === 0 ? 0 : cpuMs / outcome.requests };
+}
+
 export const baseUrl = (bench: Bench) => `http://127.0.0.1:${bench.ctx.ports.demo}`;
 
 /** Nothing listens on the metrics port of an uninstrumented process: otelkit was never started. */
@@ -110,17 +121,9 @@ async function loadRound(bench: Bench, variant: Variant, sampling: number, round
     }
     rss = rssBytes(pid);
     for (const route of Object.keys(BENCH_ROUTES) as RouteId[]) {
-      const cpuBefore = cpuTimeMs(pid);
-      const outcome = await load(route, settings.durationSeconds);
-      const cpuMs = cpuTimeMs(pid) - cpuBefore;
+      const outcome = await withCpuTime(pid, () => load(route, settings.durationSeconds));
       served += outcome.requests;
-      routes.push({
-        route,
-        path: BENCH_ROUTES[route],
-        ...outcome,
-        cpuMs,
-        cpuMsPerRequest: outcome.requests === 0 ? 0 : cpuMs / outcome.requests,
-      });
+      routes.push({ route, path: BENCH_ROUTES[route], ...outcome });
     }
   } finally {
     await process.stop();
