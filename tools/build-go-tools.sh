@@ -9,7 +9,7 @@
 #   jaeger    -> .tools/bin/jaeger            Jaeger v2 (all-in-one, no UI assets)
 #   helm      -> .tools/bin/helm
 #
-# Each .tools/bin/<name> is a symlink to a versioned binary, .tools/versions/<name>-<version>/<name> (the
+# Each .tools/bin/<name> is a symlink to a versioned binary, <cache>/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
 # anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
 # after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod,
@@ -25,8 +25,11 @@ source "$root/tools/versions.env"
 source "$root/tools/go-module.sh"
 tools_dir="${OTELKIT_TOOLS_DIR:-$root/.tools}"
 bin="$tools_dir/bin"
-versions="$tools_dir/versions"
-build="$tools_dir/build"
+# Built binaries live in a cache outside the clone (keyed by version), so a fresh clone on the same machine, as CI
+# makes, reuses them: OTELKIT_TOOLS_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/otelkit/tools).
+cache="${OTELKIT_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otelkit/tools}"
+versions="$cache/versions"
+build="$cache/build"
 mkdir -p "$bin" "$versions" "$build"
 
 # Only the module proxy is reachable: no fallback to `direct` (VCS) fetches, which would only fail slower and less
@@ -40,7 +43,7 @@ log() { printf '[%s] build-go-tools: %s\n' "$(date +%H:%M:%S)" "$*"; }
 # fresh NAME KEY: when the versioned binary KEY/NAME exists, point .tools/bin/NAME at it and succeed
 fresh() {
   [ -x "$versions/$2/$1" ] || return 1
-  ln -sfn "../versions/$2/$1" "$bin/$1"
+  ln -sfn "$versions/$2/$1" "$bin/$1"
   log "$1: $2 is up to date"
 }
 
@@ -48,7 +51,7 @@ fresh() {
 install_binary() {
   mkdir -p "$versions/$2"
   mv -f "$3" "$versions/$2/$1"
-  ln -sfn "../versions/$2/$1" "$bin/$1"
+  ln -sfn "$versions/$2/$1" "$bin/$1"
   log "$1: built $2 ($(du -h "$versions/$2/$1" | cut -f1)) in $(($(date +%s) - $4))s"
 }
 

@@ -8,7 +8,7 @@
 #   .tools/bin/kubectl          k8s.io/kubernetes/cmd/kubectl          @KUBERNETES_VERSION
 #   .tools/bin/etcd             go.etcd.io/etcd/server/v3/etcdmain     @ETCD_VERSION (tools/k8s/etcd/main.go)
 #
-# As in tools/build-go-tools.sh, each .tools/bin/<name> links to .tools/versions/<name>-<version>/<name>, so a version
+# As in tools/build-go-tools.sh, each .tools/bin/<name> links to <cache>/versions/<name>-<version>/<name>, so a version
 # bump builds anew and an unchanged one is skipped. `go install k8s.io/kubernetes/cmd/...@v1.x.y` cannot work:
 # k8s.io/kubernetes replaces its staging modules (k8s.io/api, k8s.io/apiserver, ...) with ./staging paths. So this
 # builds from a wrapper module of our own (in .tools/build/k8s-<version>/) that requires k8s.io/kubernetes and
@@ -25,8 +25,11 @@ source "$root/tools/k8s/versions.env"
 source "$root/tools/go-module.sh"
 tools_dir="${OTELKIT_TOOLS_DIR:-$root/.tools}"
 bin="$tools_dir/bin"
-versions="$tools_dir/versions"
-work="$tools_dir/build/k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION"
+# Built binaries live in a cache outside the clone (keyed by version), so a fresh clone on the same machine, as CI
+# makes, reuses them: OTELKIT_TOOLS_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/otelkit/tools).
+cache="${OTELKIT_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otelkit/tools}"
+versions="$cache/versions"
+work="$cache/build/k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION"
 mkdir -p "$bin" "$versions"
 
 export GOPROXY="${OTELKIT_GOPROXY:-https://proxy.golang.org}"
@@ -47,7 +50,7 @@ for name in "${!keys[@]}"; do
   [ -x "$versions/${keys[$name]}/$name" ] || all_fresh=0
 done
 if [ "$all_fresh" = 1 ]; then
-  for name in "${!keys[@]}"; do ln -sfn "../versions/${keys[$name]}/$name" "$bin/$name"; done
+  for name in "${!keys[@]}"; do ln -sfn "$versions/${keys[$name]}/$name" "$bin/$name"; done
   log "kube-apiserver, kubectl $KUBERNETES_VERSION and etcd $ETCD_VERSION are up to date"
   exit 0
 fi
@@ -89,7 +92,7 @@ ldflags+=" -X $version_pkg.gitMinor=${minor%%.*} -X $version_pkg.gitTreeState=cl
 for name in "${!keys[@]}"; do
   mkdir -p "$versions/${keys[$name]}"
   mv -f "$work/out/$name" "$versions/${keys[$name]}/$name"
-  ln -sfn "../versions/${keys[$name]}/$name" "$bin/$name"
+  ln -sfn "$versions/${keys[$name]}/$name" "$bin/$name"
   log "$name: built ${keys[$name]} ($(du -h "$versions/${keys[$name]}/$name" | cut -f1))"
 done
 log "done in $(($(date +%s) - started))s"
