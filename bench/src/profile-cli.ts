@@ -12,7 +12,7 @@ import { parseEnvAssignments } from './compare/arms.js';
 import { constantLoad } from './k6-load.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
 import { RouteId, Variant } from './results-schema.js';
-import { BENCH_ROUTES, baseUrl, demoProcess, startEnvironment } from './run-bench.js';
+import { BENCH_ROUTES, baseUrl, demoPid, demoProcess, startEnvironment } from './run-bench.js';
 import { FULL } from './settings.js';
 
 const log = (message: string) => process.stderr.write(`[profile] ${message}\n`);
@@ -39,6 +39,7 @@ try {
   const demo = demoProcess(bench, variant, sampling, true, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], env);
   await demo.start();
   try {
+    demoPid(bench, demo); // on its CPU
     const load = (s: number) =>
       constantLoad({ baseUrl: baseUrl(bench), route: BENCH_ROUTES[route], vus: FULL.vus, seconds: s });
     await load(FULL.warmupSeconds);
