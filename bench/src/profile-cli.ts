@@ -51,7 +51,8 @@ try {
 } finally {
   await environment.stop(false);
 }
-// one profile per thread: the main thread's is the largest (the other is the ESM loader hooks' worker)
+// one profile per thread: the main thread's is the largest (on Node releases without in-thread module hooks, the
+// other is the ESM loader's worker)
 const [main] = readdirSync(profileDir)
   .filter((f) => f.endsWith('.cpuprofile'))
   .map((f) => join(profileDir, f))
