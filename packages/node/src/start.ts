@@ -11,6 +11,7 @@ import { resolveConfig } from './config/resolve-config.js';
 import type { StartOptions } from './config/start-options.js';
 import type { DiagLevelName, OtelkitConfig } from './config/types.js';
 import { registerEsmHook, wantsEsmHook } from './esm-hook.js';
+import { captureExpressRoutes } from './http/express-route.js';
 import { pathOf } from './http/normalize.js';
 import { createRequestRecorder, createResponseHook } from './http/request-observer.js';
 import { instrumentHttpServers } from './http/server-instrumentation.js';
@@ -135,8 +136,10 @@ function startEnabled(
     logger: config.requestLog ? logger : undefined,
   });
   const upstreamHttpServer = config.httpServer === 'upstream';
+  const tracesHttp = config.instrumentations.has('http');
+  const stopCapturingRoutes = tracesHttp ? captureExpressRoutes() : () => {};
   const disableHttpServer =
-    config.instrumentations.has('http') && !upstreamHttpServer
+    tracesHttp && !upstreamHttpServer
       ? instrumentHttpServers({
           tracer: tracerProvider.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
           ignore: ignoreIncomingRequest,
@@ -154,6 +157,7 @@ function startEnabled(
     }),
   });
   const disableInstrumentations = () => {
+    stopCapturingRoutes();
     disableHttpServer();
     disableUpstream();
   };

@@ -176,6 +176,13 @@ describe.each(['otelkit', 'upstream'] as const)('HTTP server instrumentation: %s
     expect(notFound?.name).toBe('GET');
   });
 
+  it('names the route of an error raised in a nested router, in the span and in the RED histogram', async () => {
+    expect((await fetch(app.url('/api/fail/x'))).status).toBe(500);
+    const spans = await receiver.waitFor((all) => all.some(serverSpan('/api/fail/:kind')));
+    expect(spans.find(serverSpan('/api/fail/:kind'))?.name).toBe('GET /api/fail/:kind');
+    expect(await requestCount(app, '/api/fail/:kind', 500)).toBe(1);
+  });
+
   it('writes the semantic-convention request attributes on sampled spans', async () => {
     await fetch(app.url('/users/6?token=secret'), { headers: { 'user-agent': 'otelkit-test/1' } });
     const spans = await receiver.waitFor((all) => all.some(serverSpan('/users/:id')));
