@@ -72,7 +72,12 @@ export class MetricsExposition {
         : serializePromClient(this.promClientMetrics(), format),
       this.collectOpenTelemetry(),
     ]);
-    if (!openMetrics) return { contentType: TEXT_CONTENT_TYPE, body: `${promText}\n${otelText}` };
+    if (!openMetrics) {
+      // The OTel serializer ends with `# no registered metrics` and no newline when it has nothing but target_info,
+      // which promtool rejects ("unexpected end of input stream").
+      const otel = otelText === '' || otelText.endsWith('\n') ? otelText : `${otelText}\n`;
+      return { contentType: TEXT_CONTENT_TYPE, body: `${promText}\n${otel}` };
+    }
     const body = `${promText}${textToOpenMetrics(otelText)}# EOF\n`;
     return { contentType: OPENMETRICS_CONTENT_TYPE, body };
   }
