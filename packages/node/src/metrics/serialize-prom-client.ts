@@ -44,18 +44,14 @@ export async function serializePromClient(metrics: readonly Metric[], format: Ex
     ),
   );
   const openMetrics = format === 'openmetrics';
-  let out = '';
-  for (let i = 0; i < collected.length; i++) {
-    if (i > 0) out += openMetrics ? '\n' : '\n\n';
-    out += serializeMetric(collected[i] as CollectedMetric, openMetrics);
-  }
-  return `${out}\n`;
+  const families = collected.map((metric) => serializeMetric(metric, openMetrics));
+  return `${families.join(openMetrics ? '\n' : '\n\n')}\n`;
 }
 
 function serializeMetric(metric: CollectedMetric, openMetrics: boolean): string {
   const counter = metric.type === 'counter';
   const family = escapeString(openMetrics && counter ? metric.name.replace(/_total$/, '') : metric.name);
-  let out = `# HELP ${family} ${escapeString(metric.help)}\n# TYPE ${family} ${metric.type}`;
+  const lines = [`# HELP ${family} ${escapeString(metric.help)}`, `# TYPE ${family} ${metric.type}`];
   let lastShared: LabelSet | undefined;
   let lastSharedText = '';
   for (const sample of metric.values || []) {
@@ -69,13 +65,15 @@ function serializeMetric(metric: CollectedMetric, openMetrics: boolean): string 
     }
     const own = formatLabels(sample.labels === undefined ? EMPTY : sample.labels, shared);
     const labels = own === '' ? lastSharedText : lastSharedText === '' ? own : `${own},${lastSharedText}`;
-    out += `\n${name}${labels === '' ? '' : `{${labels}}`} ${valueText(sample.value)}`;
+    const line = `${name}${labels === '' ? '' : `{${labels}}`} ${valueText(sample.value)}`;
     const { exemplar } = sample;
-    if (exemplar && openMetrics) {
-      out += ` # {${formatLabels(exemplar.labelSet, undefined)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
-    }
+    lines.push(
+      exemplar && openMetrics
+        ? `${line} # {${formatLabels(exemplar.labelSet, undefined)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`
+        : line,
+    );
   }
-  return out;
+  return lines.join('\n');
 }
 
 const EMPTY: LabelSet = Object.freeze({});
