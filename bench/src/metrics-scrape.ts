@@ -42,10 +42,11 @@ export async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
 
 /**
  * Runs the many-series fixture (`tenants x operations` user series under `@otelkit/node`, `env` on top) until
- * `use` settles, once its series are served.
+ * `use` settles, once its series are served (asked for with `accept`, by default as Prometheus asks: with
+ * prom-client's own serializer, an OpenMetrics scrape renames the counters of every later text scrape).
  */
 export async function withSeriesFixture<T>(
-  options: { tenants: number; operations: number; logDir: string; env?: Record<string, string>; nodeArgs?: string[] },
+  options: { tenants: number; operations: number; logDir: string; env?: Record<string, string>; accept?: string },
   use: (fixture: SeriesFixture) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
@@ -53,7 +54,7 @@ export async function withSeriesFixture<T>(
   const fixture = new ManagedProcess({
     name: 'many-series',
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), '--import', '@otelkit/node/register', SERIES_FIXTURE],
+    args: ['--import', '@otelkit/node/register', SERIES_FIXTURE],
     cwd: REPO_ROOT,
     env: {
       OTEL_SERVICE_NAME: 'bench-many-series',
@@ -72,7 +73,8 @@ export async function withSeriesFixture<T>(
     const pid = fixture.pid;
     if (pid === undefined) throw new Error('the many-series fixture has no pid');
     await waitUntil(
-      async () => (await scrapeOnce(url, PROMETHEUS_ACCEPT)).body.includes('shop_tenant_operations_total{'),
+      async () =>
+        (await scrapeOnce(url, options.accept ?? PROMETHEUS_ACCEPT)).body.includes('shop_tenant_operations_total{'),
       {
         what: 'the fixture to register its series',
         timeoutMs: 30_000,

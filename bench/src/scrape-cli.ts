@@ -55,6 +55,7 @@ const fixtureOptions = (serializer: string) => ({
   tenants,
   operations,
   logDir,
+  accept,
   env: { OTELKIT_METRICS_SERIALIZER: serializer },
 });
 /** The user series' lines: the part of the body that does not change between processes. */
