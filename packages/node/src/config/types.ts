@@ -30,6 +30,10 @@ export type EsmHookMode = (typeof ESM_HOOK_MODES)[number];
 export const METRICS_SERIALIZERS = ['otelkit', 'prom-client'] as const;
 export type MetricsSerializer = (typeof METRICS_SERIALIZERS)[number];
 
+/** Which instrumentation traces incoming HTTP requests (see StartOptions.httpServer). */
+export const HTTP_SERVER_INSTRUMENTATIONS = ['otelkit', 'upstream'] as const;
+export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -66,6 +70,7 @@ export interface OtelkitConfig {
   instrumentations: ReadonlySet<InstrumentationName>;
   ignorePaths: readonly string[];
   expressLayerSpans: boolean;
+  httpServer: HttpServerInstrumentation;
   esmHook: EsmHookMode;
   requestLog: boolean;
   logLevel: LogLevelName;
