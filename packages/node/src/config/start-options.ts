@@ -59,8 +59,8 @@ export interface StartOptions {
     /** prom-client default runtime metrics. Env: OTELKIT_RUNTIME_METRICS. */
     runtime?: boolean;
     /**
-     * Who writes the prom-client metrics: `otelkit` (default; the same bytes as prom-client for about 2.5
-     * times less CPU per scrape with many series, docs/benchmarks.md) or `prom-client` (its own `Registry.metrics()`).
+     * Who writes the prom-client metrics: `otelkit` (default; the same bytes as prom-client for about 2.5 times
+     * less CPU per scrape with many series, docs/benchmarks.md) or `prom-client` (its own `Registry.metrics()`).
      * Env: OTELKIT_METRICS_SERIALIZER.
      */
     serializer?: MetricsSerializer;
