@@ -3,10 +3,11 @@
  * [--accept openmetrics|text] [--tenants 100] [--operations 100] [--profile]`: the benchmark's /metrics scrape
  * (the many-series fixture, 10,000 user series) for each prom-client serializer, a fresh process per arm and round
  * (interleaved). Prints each round's median and fastest wall time and the fixture's CPU time per scrape, their
- * medians over rounds, and checks that every arm served the same user series byte for byte. With --profile, one
- * more run per arm with the CPU profiler on during the scrapes: the CPU shares per package and the hottest
- * functions.
+ * medians over rounds, and checks that every arm served the same user series byte for byte (and, for text, that
+ * `promtool check metrics` passes). With --profile, one more run per arm with the CPU profiler on during the
+ * scrapes: the CPU shares per package and the hottest functions.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ log(`load average at the start: ${loadAverage().join(' / ')}`);
 const results = new Map(
   values.serializer.map((s) => [s, { wallMs: [] as number[], minMs: [] as number[], cpuMs: [] as number[] }]),
 );
-const served = new Map<string, { user: string; bytes: number; contentType: string }>();
+const served = new Map<string, { user: string; bytes: number; contentType: string; body: string }>();
 for (let round = 1; round <= rounds; round++) {
   for (const serializer of values.serializer) {
     const { durationsMs, cpuMsPerScrape, last } = await withSeriesFixture(fixtureOptions(serializer), (fixture) =>
@@ -85,6 +86,7 @@ for (let round = 1; round <= rounds; round++) {
       user: userLines(last.body),
       bytes: Buffer.byteLength(last.body),
       contentType: last.contentType,
+      body: last.body,
     });
     log(
       `round ${round} ${serializer}: median ${wall.toFixed(1)} ms per scrape (fastest ${fastest.toFixed(1)}), ` +
@@ -111,6 +113,17 @@ for (const [serializer, s] of others) {
   const same = first !== undefined && s.user === first[1].user;
   process.stdout.write(`  user series of ${serializer} ${same ? 'identical to' : 'DIFFER from'} ${first?.[0]}'s\n`);
   if (!same) process.exitCode = 1;
+}
+
+if (values.accept === 'text') {
+  for (const [serializer, { body }] of served) {
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    const verdict = check.error ? `not run (${check.error.message})` : check.status === 0 ? 'passes' : 'FAILS';
+    process.stdout.write(
+      `  promtool check metrics ${verdict} on ${serializer}'s text${check.stderr ? `: ${check.stderr.trim()}` : ''}\n`,
+    );
+    if (check.status !== 0 && !check.error) process.exitCode = 1;
+  }
 }
 
 if (values.profile) {
