@@ -18,6 +18,7 @@ import {
   HTTP_SERVER_INSTRUMENTATIONS,
   type EsmHookMode,
   LOG_LEVELS,
+  METRICS_SERIALIZERS,
   type OtelkitConfig,
   SAMPLERS,
   TRACES_EXPORTERS,
@@ -127,6 +128,12 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
         max: 65_535,
       }),
       runtime: r.bool({ path: 'metrics.runtime', value: m.runtime }, 'OTELKIT_RUNTIME_METRICS', true),
+      serializer: r.oneOf(
+        { path: 'metrics.serializer', value: m.serializer },
+        'OTELKIT_METRICS_SERIALIZER',
+        METRICS_SERIALIZERS,
+        'otelkit',
+      ),
     },
     instrumentations: resolveInstrumentations(r, options.instrumentations, expressLayerSpans),
     ignorePaths: r.list({ path: 'ignorePaths', value: options.ignorePaths }, 'OTELKIT_IGNORE_PATHS', [

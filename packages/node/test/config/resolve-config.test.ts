@@ -30,6 +30,13 @@ describe('resolveConfig', () => {
     expect(config.requestLog).toBe(false);
   });
 
+  it("selects the prom-client metrics' serializer, otelkit's by default", () => {
+    expect(resolve({}).metrics.serializer).toBe('otelkit');
+    expect(resolve({ OTELKIT_METRICS_SERIALIZER: 'prom-client' }).metrics.serializer).toBe('prom-client');
+    expect(resolve({}, { metrics: { serializer: 'prom-client' } }).metrics.serializer).toBe('prom-client');
+    expect(problemsOf(() => resolve({ OTELKIT_METRICS_SERIALIZER: 'fast' }))).toHaveLength(1);
+  });
+
   it('turns Express layer spans on from the environment or an option, and rejects a non-boolean', () => {
     expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }).expressLayerSpans).toBe(true);
     expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }, { expressLayerSpans: false }).expressLayerSpans).toBe(
