@@ -29,6 +29,14 @@ export interface ReceivedSpan {
   scope: string;
   attributes: Record<string, ReceivedValue>;
   resource: Record<string, ReceivedValue>;
+  /** W3C `tracestate` of the span context ('' when none). */
+  traceState: string;
+  /** Status code as sent over OTLP (UNSET=0, OK=1, ERROR=2). */
+  statusCode: number;
+  /** Names of the span's events (`exception`, ...). */
+  events: string[];
+  /** End minus start time, in milliseconds. */
+  durationMillis: number;
 }
 
 /** The value of an attribute; a kind this receiver does not decode (kvlist, bytes) is shown as such, not dropped. */
@@ -140,6 +148,10 @@ export class OtlpGrpcReceiver {
             scope: scopeSpans.scope?.name ?? '',
             attributes: toRecord(span.attributes),
             resource,
+            traceState: span.traceState ?? '',
+            statusCode: span.status?.code ?? 0,
+            events: (span.events ?? []).map((event: { name: string }) => event.name),
+            durationMillis: (Number(span.endTimeUnixNano ?? 0) - Number(span.startTimeUnixNano ?? 0)) / 1e6,
           });
         }
       }
