@@ -17,4 +17,4 @@ export { type Answer, answerOf, PROBLEM_MEDIA_TYPE, ProblemContract } from './pr
 export { renderReliabilityReport } from './reliability-report.js';
 export { WriteProbe } from './write-probe.js';
 export { runSchemathesis, type SchemathesisReport, type SchemathesisRun, schemathesisBinary } from './schemathesis.js';
-export { droppedSpans, residentMemory, sleep } from './demo-metrics.js';
+export { droppedSpans, exportedSpans, residentMemory, sleep } from './demo-metrics.js';
