@@ -7,6 +7,8 @@ export {
   MiB,
   readFigures,
   recordFigures,
+  type RunInfo,
+  runOf,
   toMiB,
   toSeconds,
 } from './figures.js';
