@@ -15,6 +15,7 @@ import {
   COMPRESSIONS,
   DIAG_LEVELS,
   ESM_HOOK_MODES,
+  HTTP_SERVER_INSTRUMENTATIONS,
   type EsmHookMode,
   LOG_LEVELS,
   type OtelkitConfig,
@@ -130,6 +131,12 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
       { path: 'expressLayerSpans', value: options.expressLayerSpans },
       'OTELKIT_EXPRESS_LAYER_SPANS',
       false,
+    ),
+    httpServer: r.oneOf(
+      { path: 'httpServer', value: options.httpServer },
+      'OTELKIT_HTTP_SERVER',
+      HTTP_SERVER_INSTRUMENTATIONS,
+      'otelkit',
     ),
     esmHook: r.oneOf(
       { path: 'esmHook', value: options.esmHook === undefined ? undefined : (String(options.esmHook) as EsmHookMode) },

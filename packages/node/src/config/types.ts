@@ -23,6 +23,10 @@ export type DiagLevelName = (typeof DIAG_LEVELS)[number];
 export const ESM_HOOK_MODES = ['auto', 'true', 'false'] as const;
 export type EsmHookMode = (typeof ESM_HOOK_MODES)[number];
 
+/** Which instrumentation traces incoming HTTP requests (see StartOptions.httpServer). */
+export const HTTP_SERVER_INSTRUMENTATIONS = ['otelkit', 'upstream'] as const;
+export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -58,6 +62,7 @@ export interface OtelkitConfig {
   instrumentations: ReadonlySet<InstrumentationName>;
   ignorePaths: readonly string[];
   expressLayerSpans: boolean;
+  httpServer: HttpServerInstrumentation;
   esmHook: EsmHookMode;
   requestLog: boolean;
   logLevel: LogLevelName;

@@ -13,8 +13,10 @@ import type { InstrumentationName } from '../names.js';
 export interface InstrumentationHooks {
   /** Requests that are neither traced nor measured (health, readiness, metrics). */
   ignoreIncomingRequest: (request: IncomingMessage) => boolean;
-  /** Called for each traced server response (see createRequestObserver). */
+  /** Called for each traced server response (see createResponseHook); only with the upstream server side. */
   responseHook: NonNullable<HttpInstrumentationConfig['responseHook']>;
+  /** Whether instrumentation-http also traces incoming requests (OTELKIT_HTTP_SERVER=upstream). */
+  upstreamHttpServer: boolean;
   /** Spans for Express routers and request handlers (config.expressLayerSpans). */
   expressLayerSpans: boolean;
 }
@@ -28,6 +30,9 @@ export function ignoredExpressLayers(layerSpans: boolean): ExpressLayerType[] {
 
 /**
  * The curated instrumentations, configured for low noise:
+ * - http: outgoing requests (client spans, `traceparent` injection); incoming requests only when
+ *   OTELKIT_HTTP_SERVER=upstream, otherwise otelkit's own server instrumentation traces them
+ *   (http/server-instrumentation.ts);
  * - express: names the request span after the route template (`GET /items/:id`, `http.route`) and creates no span
  *   of its own unless `expressLayerSpans` asks for router and request-handler spans (middleware layers such as body
  *   parsers and helmet never get one). Layer spans mostly repeat the request span's timing; without them a request
@@ -45,10 +50,11 @@ export function createInstrumentations(
 ): Instrumentation[] {
   const factories: Record<InstrumentationName, () => Instrumentation> = {
     http: () =>
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: hooks.ignoreIncomingRequest,
-        responseHook: hooks.responseHook,
-      }),
+      new HttpInstrumentation(
+        hooks.upstreamHttpServer
+          ? { ignoreIncomingRequestHook: hooks.ignoreIncomingRequest, responseHook: hooks.responseHook }
+          : { disableIncomingRequestInstrumentation: true },
+      ),
     express: () => new ExpressInstrumentation({ ignoreLayersType: ignoredExpressLayers(hooks.expressLayerSpans) }),
     pg: () => new PgInstrumentation({ requireParentSpan: true }),
     pino: () => new PinoInstrumentation({ disableLogSending: true }),
