@@ -87,6 +87,7 @@ export function start(options: StartOptions = {}): OtelkitHandle {
   const exposition = new MetricsExposition({
     runtime: config.metrics.runtime && !config.disabled,
     registries: options.metrics?.registries ?? [],
+    serializer: config.metrics.serializer,
     onWarning: (msg) => logger.warn(msg),
   });
   const handle = config.disabled

@@ -1,5 +1,6 @@
 import { type ClientRequest, type IncomingMessage, ServerResponse } from 'node:http';
 import { context, isSpanContextValid, type Span, TraceFlags } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { Logger } from 'pino';
 import type { ObserveDataWithExemplar } from 'prom-client';
 import type { HttpServerDurationHistogram } from '../metrics/http-server-duration.js';
@@ -69,7 +70,12 @@ export function createResponseHook(
     const request = response.req;
     response.once('close', () => {
       const seconds = (performance.now() - startedAt) / 1e3;
-      record({ span, request, response, seconds, route: routeOf(request, requestContext) });
+      const route = routeOf(request, requestContext);
+      // This listener runs before instrumentation-http's own, which names the span from the RPC metadata's route:
+      // hand it the route captured from Express when the Express instrumentation did not set one.
+      const rpc = getRPCMetadata(requestContext);
+      if (rpc?.type === RPCType.HTTP && rpc.route === undefined && route !== undefined) rpc.route = route;
+      record({ span, request, response, seconds, route });
     });
   };
 }

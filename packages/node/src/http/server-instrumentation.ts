@@ -60,12 +60,14 @@ function patchEmit(
 ): () => void {
   const original = prototype.emit;
   if (original[ORIGINAL_EMIT] !== undefined) return () => {}; // already instrumented
-  const emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'request') return original.call(this, event, ...args);
-    const request = args[0] as http.IncomingMessage;
-    const response = args[1] as http.ServerResponse;
-    if (ignore(request, this)) return original.call(this, event, ...args);
-
+  const emit = function (this: http.Server, event: string | symbol, request: unknown, response: unknown): boolean {
+    // every other event, and ignored requests, pass straight through (no rest parameters: no array per call)
+    if (event !== 'request' || ignore(request as http.IncomingMessage, this)) {
+      return original.apply(this, arguments as unknown as Parameters<Emit>);
+    }
+    return traceRequest(this, request as http.IncomingMessage, response as http.ServerResponse);
+  };
+  const traceRequest = (server: http.Server, request: http.IncomingMessage, response: http.ServerResponse) => {
     const startedAt = performance.now();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer.startSpan(request.method ?? 'GET', { kind: SpanKind.SERVER }, parent);
@@ -79,25 +81,26 @@ function patchEmit(
       onFinished({ span, request, response, seconds: (performance.now() - startedAt) / 1e3, route });
     });
     try {
-      return context.with(requestContext, original, this, event, ...args);
+      return context.with(requestContext, original, server, 'request', request, response);
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
       throw error;
     }
-  } as Patchable['emit'];
-  emit[ORIGINAL_EMIT] = original;
-  prototype.emit = emit;
+  };
+  const patched = emit as Patchable['emit'];
+  patched[ORIGINAL_EMIT] = original;
+  prototype.emit = patched;
   return () => {
-    if (prototype.emit === emit) prototype.emit = original;
+    if (prototype.emit === patched) prototype.emit = original;
   };
 }
 
 /** Every later event of `emitter` runs in `ctx`, whichever socket callback emits it. */
 function runEventsIn(emitter: EventEmitter, ctx: Context): void {
   const emit = emitter.emit;
-  emitter.emit = function (this: EventEmitter, ...args: Parameters<Emit>): boolean {
-    return context.with(ctx, emit, this, ...args);
+  emitter.emit = function (this: EventEmitter): boolean {
+    return context.with(ctx, emit, this, ...(arguments as unknown as Parameters<Emit>));
   };
 }
 
