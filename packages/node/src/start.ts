@@ -27,6 +27,8 @@ import { INSTRUMENT_RENAMES } from './names.js';
 import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
 import { buildResource } from './resource/build-resource.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
+import { parentBasedTracerProvider } from './tracing/parent-based-tracer-provider.js';
+import { followsParentDecision } from './tracing/sampler.js';
 
 /** What `start()` returns. */
 export interface OtelkitHandle {
@@ -148,7 +150,9 @@ function startEnabled(
         })
       : () => {};
   const disableUpstream = registerInstrumentations({
-    tracerProvider,
+    tracerProvider: followsParentDecision(config.traces.sampler)
+      ? parentBasedTracerProvider(tracerProvider)
+      : tracerProvider,
     meterProvider: withoutInstruments(meterProvider, [REPLACED_INSTRUMENT]),
     instrumentations: createInstrumentations(config.instrumentations, {
       ignoreIncomingRequest,
