@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
+import { toolBinary } from '@otelkit/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
@@ -39,7 +40,8 @@ const withoutAnnotations = ruleFiles.map((file) => {
   return copy;
 });
 
-const promtool = '/usr/bin/promtool';
+/** The pinned Prometheus 3 promtool (tools/build-go-tools.sh prometheus). */
+const promtool = toolBinary('promtool');
 const { job, instance, le } = PROMETHEUS_LABELS;
 
 /** `metric{a="1", b="2"}` in promtool's series notation. */
