@@ -15,7 +15,8 @@
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
 # anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
 # after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod,
-# ~/.cache/go-build) are used as usual. Cold on 2 cores, all six take about 12 minutes (tools/README.md).
+# ~/.cache/go-build) are used as usual. Cold on 2 cores, the first four take about 9 minutes, Prometheus and
+# Alertmanager 800 s of CPU more (tools/README.md).
 #
 # Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org),
 # CGO_ENABLED (default 0: static binaries, as upstream releases them).
