@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '@otelkit/stack';
 import { freePort, ManagedProcess, waitUntil } from '@otelkit/testkit';
 import { SERIES_FIXTURE } from './paths.js';
+import { cpuTimeMs } from './proc-stats.js';
 import type { MetricsScrape } from './results-schema.js';
 
 /** What Prometheus 3.14 sends (captured from the pinned build): OpenMetrics first (exemplars), then text. */
@@ -17,17 +18,37 @@ export function countSeries(exposition: string): number {
   return count;
 }
 
+/** The many-series fixture, running: its /metrics URL and process id. */
+export interface SeriesFixture {
+  url: string;
+  pid: number;
+}
+
+/** One scrape: its wall time, the body and its content type. */
+export interface Scrape {
+  ms: number;
+  body: string;
+  contentType: string;
+}
+
+export async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { Accept: accept } });
+  const body = await response.text();
+  const ms = performance.now() - started;
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}: ${body.slice(0, 200)}`);
+  return { ms, body, contentType: response.headers.get('content-type') ?? '' };
+}
+
 /**
- * Times `scrapes` sequential scrapes of otelkit's /metrics serving `tenants x operations` user series (the
- * many-series fixture), as Prometheus asks for them.
+ * Runs the many-series fixture (`tenants x operations` user series under `@otelkit/node`, `env` on top) until
+ * `use` settles, once its series are served (asked for with `accept`, by default as Prometheus asks: with
+ * prom-client's own serializer, an OpenMetrics scrape renames the counters of every later text scrape).
  */
-export async function measureScrape(options: {
-  tenants: number;
-  operations: number;
-  scrapes: number;
-  logDir: string;
-}): Promise<MetricsScrape> {
-  const userSeries = options.tenants * options.operations;
+export async function withSeriesFixture<T>(
+  options: { tenants: number; operations: number; logDir: string; env?: Record<string, string>; accept?: string },
+  use: (fixture: SeriesFixture) => Promise<T>,
+): Promise<T> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/metrics`;
   const fixture = new ManagedProcess({
@@ -42,29 +63,63 @@ export async function measureScrape(options: {
       OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
       SERIES_TENANTS: String(options.tenants),
       SERIES_OPERATIONS: String(options.operations),
+      ...options.env,
     },
     logFile: join(options.logDir, 'many-series.log'),
     readyUrl: url,
   });
   await fixture.start();
   try {
-    const scrape = async () => {
-      const started = performance.now();
-      const response = await fetch(url, { headers: { Accept: PROMETHEUS_ACCEPT } });
-      const body = await response.text();
-      const ms = performance.now() - started;
-      if (!response.ok) throw new Error(`/metrics answered ${response.status}: ${body.slice(0, 200)}`);
-      return { ms, body, contentType: response.headers.get('content-type') ?? '' };
-    };
-    await waitUntil(async () => (await scrape()).body.includes('shop_tenant_operations_total{'), {
-      what: 'the fixture to register its series',
-      timeoutMs: 30_000,
-    });
-    // two unmeasured scrapes: the first ones compile and cache what later scrapes reuse
-    await scrape();
-    const last = await scrape();
-    const durationsMs: number[] = [];
-    for (let i = 0; i < options.scrapes; i++) durationsMs.push((await scrape()).ms);
+    const pid = fixture.pid;
+    if (pid === undefined) throw new Error('the many-series fixture has no pid');
+    await waitUntil(
+      async () =>
+        (await scrapeOnce(url, options.accept ?? PROMETHEUS_ACCEPT)).body.includes('shop_tenant_operations_total{'),
+      {
+        what: 'the fixture to register its series',
+        timeoutMs: 30_000,
+      },
+    );
+    return await use({ url, pid });
+  } finally {
+    await fixture.stop();
+  }
+}
+
+/**
+ * `scrapes` sequential scrapes after two unmeasured ones (the first scrapes compile and cache what later ones
+ * reuse): each one's wall time, the fixture's CPU time over all of them, and the last body.
+ */
+export async function timeScrapes(
+  fixture: SeriesFixture,
+  scrapes: number,
+  accept = PROMETHEUS_ACCEPT,
+): Promise<{ durationsMs: number[]; cpuMsPerScrape: number; last: Scrape }> {
+  await scrapeOnce(fixture.url, accept);
+  let last = await scrapeOnce(fixture.url, accept);
+  const durationsMs: number[] = [];
+  const cpuBefore = cpuTimeMs(fixture.pid);
+  for (let i = 0; i < scrapes; i++) {
+    last = await scrapeOnce(fixture.url, accept);
+    durationsMs.push(last.ms);
+  }
+  const cpuMsPerScrape = (cpuTimeMs(fixture.pid) - cpuBefore) / scrapes;
+  return { durationsMs, cpuMsPerScrape, last };
+}
+
+/**
+ * Times `scrapes` sequential scrapes of otelkit's /metrics serving `tenants x operations` user series (the
+ * many-series fixture), as Prometheus asks for them.
+ */
+export async function measureScrape(options: {
+  tenants: number;
+  operations: number;
+  scrapes: number;
+  logDir: string;
+}): Promise<MetricsScrape> {
+  const userSeries = options.tenants * options.operations;
+  return withSeriesFixture(options, async (fixture) => {
+    const { durationsMs, cpuMsPerScrape, last } = await timeScrapes(fixture, options.scrapes);
     const series = countSeries(last.body);
     if (series < userSeries) throw new Error(`/metrics served ${series} series, expected at least ${userSeries}`);
     return {
@@ -73,8 +128,7 @@ export async function measureScrape(options: {
       bytes: Buffer.byteLength(last.body),
       contentType: last.contentType,
       durationsMs,
+      cpuMsPerScrape,
     };
-  } finally {
-    await fixture.stop();
-  }
+  });
 }

@@ -60,6 +60,8 @@ export const MetricsScrape = z.object({
   bytes: z.int().positive(),
   contentType: z.string(),
   durationsMs: z.array(z.number().positive()).min(1),
+  /** The fixture's CPU time (user + system) over the measured scrapes, per scrape (runs since 2026-11-26). */
+  cpuMsPerScrape: z.number().nonnegative().optional(),
 });
 export type MetricsScrape = z.infer<typeof MetricsScrape>;
 

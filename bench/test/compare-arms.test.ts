@@ -8,6 +8,10 @@ describe('bench:compare arms', () => {
       variant: 'otelkit',
       env: { OTELKIT_REQUEST_LOG: 'false', OTEL_RESOURCE_ATTRIBUTES: 'a=b' },
     });
+    expect(parseArm('old=otelkit,OTEL_NODE_ENABLED_INSTRUMENTATIONS=http\\,express,A=b').env).toEqual({
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express',
+      A: 'b',
+    });
     expect(parseArm('base=uninstrumented')).toEqual({ name: 'base', variant: 'uninstrumented', env: {} });
   });
 

@@ -10,11 +10,11 @@ export interface Arm {
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /**
- * Parses `name=variant[,KEY=value...]`, e.g. `nolog=otelkit,OTELKIT_REQUEST_LOG=false`. Values cannot contain
- * commas (none of the settings compared needs one). Throws a message naming the bad part.
+ * Parses `name=variant[,KEY=value...]`, e.g. `nolog=otelkit,OTELKIT_REQUEST_LOG=false`. A comma inside a value is
+ * written `\,` (`OTEL_NODE_ENABLED_INSTRUMENTATIONS=http\,express`). Throws a message naming the bad part.
  */
 export function parseArm(spec: string): Arm {
-  const [head = '', ...assignments] = spec.split(',');
+  const [head = '', ...assignments] = spec.split(/(?<!\\),/).map((part) => part.replaceAll('\\,', ','));
   const eq = head.indexOf('=');
   if (eq <= 0) throw new Error(`--arm ${spec}: expected name=variant[,KEY=value...]`);
   const name = head.slice(0, eq);

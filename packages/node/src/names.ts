@@ -182,7 +182,12 @@ export const LOG_KEYS = {
 /** Instrumentations otelkit knows, and the curated subset enabled by default. */
 export const INSTRUMENTATION_NAMES = ['http', 'express', 'pg', 'pino', 'undici', 'fs', 'dns', 'net'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
-export const DEFAULT_INSTRUMENTATIONS: readonly InstrumentationName[] = ['http', 'express', 'pg', 'pino', 'undici'];
+/**
+ * Express is not among the defaults: the route template that names the request span and labels the RED histogram is
+ * captured from Express's own dispatch (http/express-route.ts); the Express instrumentation, which wraps every layer
+ * of every request, is enabled by OTELKIT_EXPRESS_LAYER_SPANS=true (layer spans) or by naming it.
+ */
+export const DEFAULT_INSTRUMENTATIONS: readonly InstrumentationName[] = ['http', 'pg', 'pino', 'undici'];
 
 /**
  * prom-client default metrics otelkit does not serve: gauges named `..._total`, which Prometheus' metric-name lint

@@ -11,8 +11,10 @@ import { resolveConfig } from './config/resolve-config.js';
 import type { StartOptions } from './config/start-options.js';
 import type { DiagLevelName, OtelkitConfig } from './config/types.js';
 import { registerEsmHook, wantsEsmHook } from './esm-hook.js';
+import { captureExpressRoutes } from './http/express-route.js';
 import { pathOf } from './http/normalize.js';
-import { createRequestObserver } from './http/request-observer.js';
+import { createRequestRecorder, createResponseHook } from './http/request-observer.js';
+import { instrumentHttpServers } from './http/server-instrumentation.js';
 import { createInstrumentations } from './instrumentations/create-instrumentations.js';
 import { ConciseDiagLogger } from './lifecycle/concise-diag-logger.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
@@ -22,8 +24,11 @@ import { MetricsExposition } from './metrics/metrics-exposition.js';
 import { startMetricsServer, stopServer } from './metrics/metrics-server.js';
 import { withoutInstruments } from './metrics/without-instruments.js';
 import { INSTRUMENT_RENAMES } from './names.js';
+import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
 import { buildResource } from './resource/build-resource.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
+import { parentBasedTracerProvider } from './tracing/parent-based-tracer-provider.js';
+import { followsParentDecision } from './tracing/sampler.js';
 
 /** What `start()` returns. */
 export interface OtelkitHandle {
@@ -84,6 +89,7 @@ export function start(options: StartOptions = {}): OtelkitHandle {
   const exposition = new MetricsExposition({
     runtime: config.metrics.runtime && !config.disabled,
     registries: options.metrics?.registries ?? [],
+    serializer: config.metrics.serializer,
     onWarning: (msg) => logger.warn(msg),
   });
   const handle = config.disabled
@@ -125,20 +131,41 @@ function startEnabled(
 
   let metricsServer: Server | undefined;
   const ignored = new Set(config.ignorePaths);
-  const disableInstrumentations = registerInstrumentations({
-    tracerProvider,
+  const ignoreIncomingRequest = (req: IncomingMessage): boolean =>
+    ignored.has(pathOf(req.url)) ||
+    (metricsServer !== undefined && (req.socket as { server?: unknown }).server === metricsServer);
+  const recordRequest = createRequestRecorder({
+    histogram: exposition.httpServerDuration,
+    logger: config.requestLog ? logger : undefined,
+  });
+  const upstreamHttpServer = config.httpServer === 'upstream';
+  const tracesHttp = config.instrumentations.has('http');
+  const stopCapturingRoutes = tracesHttp ? captureExpressRoutes() : () => {};
+  const disableHttpServer =
+    tracesHttp && !upstreamHttpServer
+      ? instrumentHttpServers({
+          tracer: tracerProvider.getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version),
+          ignore: ignoreIncomingRequest,
+          onFinished: recordRequest,
+        })
+      : () => {};
+  const disableUpstream = registerInstrumentations({
+    tracerProvider: followsParentDecision(config.traces.sampler)
+      ? parentBasedTracerProvider(tracerProvider)
+      : tracerProvider,
     meterProvider: withoutInstruments(meterProvider, [REPLACED_INSTRUMENT]),
     instrumentations: createInstrumentations(config.instrumentations, {
-      ignoreIncomingRequest: (req) =>
-        ignored.has(pathOf(req.url)) ||
-        (metricsServer !== undefined && (req.socket as { server?: unknown }).server === metricsServer),
+      ignoreIncomingRequest,
       expressLayerSpans: config.expressLayerSpans,
-      responseHook: createRequestObserver({
-        histogram: exposition.httpServerDuration,
-        logger: config.requestLog ? logger : undefined,
-      }),
+      responseHook: createResponseHook(recordRequest),
+      upstreamHttpServer,
     }),
   });
+  const disableInstrumentations = () => {
+    stopCapturingRoutes();
+    disableHttpServer();
+    disableUpstream();
+  };
 
   const metricsReady = config.metrics.server
     ? startMetricsServer(exposition.handler(), config.metrics.host, config.metrics.port).then(

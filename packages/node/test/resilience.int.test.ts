@@ -57,16 +57,22 @@ describe('collector unreachable', () => {
   });
 
   it('keeps serving with bounded memory, counts dropped spans, and recovers when the collector returns', async () => {
-    // Warm-up: JIT, heap growth to its working size.
+    // Warm-up: JIT, heap growth to its working size. On Node 24, V8 grows the heap for about 20,000 requests of
+    // this load before RSS levels off (measured: +55 MB over the first 15,000 after 5,000, then +0.3 MB over the
+    // next 15,000), so the warm-up covers that before memory is compared.
     expect(await load(app, 5_000)).toEqual(new Map([[200, 5_000]]));
+    expect(await load(app, 15_000)).toEqual(new Map([[200, 15_000]]));
     const warmRss = await sample(app, METRICS.processResidentMemory);
+    const droppedBefore = await sample(app, METRICS.sdkSpansProcessed, 'error_type="');
     expect(await load(app, 15_000)).toEqual(new Map([[200, 15_000]]));
     const rss = await sample(app, METRICS.processResidentMemory);
     // 30,000 more spans were created against a queue of 512: memory must not follow the span count.
-    // (Measured here: +15 MB over the 15,000 requests, the same drift as with no exporter at all.)
+    // (Measured on Node 24 after the warm-up: under 1 MB over the 15,000 requests.)
     expect(rss - warmRss).toBeLessThan(32 * 1024 * 1024);
     // Every span of the outage is counted as dropped (exports fail fast, so the error is the export's, not queue_full).
-    expect(await sample(app, METRICS.sdkSpansProcessed, 'error_type="')).toBeGreaterThan(30_000);
+    expect((await sample(app, METRICS.sdkSpansProcessed, 'error_type="')) - droppedBefore).toBeGreaterThanOrEqual(
+      30_000,
+    );
     expect(await sample(app, METRICS.sdkSpanQueueCapacity)).toBe(512);
 
     // Thousands of failed batches, yet one short line on stderr: no stack traces, repeats suppressed.

@@ -20,6 +20,14 @@ export interface ReceivedSpan {
   scope: string;
   attributes: Record<string, string | number | boolean>;
   resource: Record<string, string | number | boolean>;
+  /** W3C `tracestate` of the span context ('' when none). */
+  traceState: string;
+  /** Status code as sent over OTLP (UNSET=0, OK=1, ERROR=2). */
+  statusCode: number;
+  /** Names of the span's events (`exception`, ...). */
+  events: string[];
+  /** End minus start time, in milliseconds. */
+  durationMillis: number;
 }
 
 function toRecord(attributes: KeyValue[] | undefined): Record<string, string | number | boolean> {
@@ -126,6 +134,10 @@ export class OtlpGrpcReceiver {
             scope: scopeSpans.scope?.name ?? '',
             attributes: toRecord(span.attributes),
             resource,
+            traceState: span.traceState ?? '',
+            statusCode: span.status?.code ?? 0,
+            events: (span.events ?? []).map((event: { name: string }) => event.name),
+            durationMillis: (Number(span.endTimeUnixNano ?? 0) - Number(span.startTimeUnixNano ?? 0)) / 1e6,
           });
         }
       }

@@ -15,8 +15,10 @@ import {
   COMPRESSIONS,
   DIAG_LEVELS,
   ESM_HOOK_MODES,
+  HTTP_SERVER_INSTRUMENTATIONS,
   type EsmHookMode,
   LOG_LEVELS,
+  METRICS_SERIALIZERS,
   type OtelkitConfig,
   SAMPLERS,
   TRACES_EXPORTERS,
@@ -39,6 +41,11 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
     r.report(protocol.name, protocol.value, 'grpc (otelkit exports traces over OTLP gRPC only)');
   }
 
+  const expressLayerSpans = r.bool(
+    { path: 'expressLayerSpans', value: options.expressLayerSpans },
+    'OTELKIT_EXPRESS_LAYER_SPANS',
+    false,
+  );
   const config: OtelkitConfig = {
     disabled: r.bool({ path: 'disabled', value: options.disabled }, 'OTEL_SDK_DISABLED', false),
     serviceName:
@@ -121,15 +128,23 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
         max: 65_535,
       }),
       runtime: r.bool({ path: 'metrics.runtime', value: m.runtime }, 'OTELKIT_RUNTIME_METRICS', true),
+      serializer: r.oneOf(
+        { path: 'metrics.serializer', value: m.serializer },
+        'OTELKIT_METRICS_SERIALIZER',
+        METRICS_SERIALIZERS,
+        'otelkit',
+      ),
     },
-    instrumentations: resolveInstrumentations(r, options.instrumentations),
+    instrumentations: resolveInstrumentations(r, options.instrumentations, expressLayerSpans),
     ignorePaths: r.list({ path: 'ignorePaths', value: options.ignorePaths }, 'OTELKIT_IGNORE_PATHS', [
       ...DEFAULT_IGNORED_PATHS,
     ]),
-    expressLayerSpans: r.bool(
-      { path: 'expressLayerSpans', value: options.expressLayerSpans },
-      'OTELKIT_EXPRESS_LAYER_SPANS',
-      false,
+    expressLayerSpans,
+    httpServer: r.oneOf(
+      { path: 'httpServer', value: options.httpServer },
+      'OTELKIT_HTTP_SERVER',
+      HTTP_SERVER_INSTRUMENTATIONS,
+      'otelkit',
     ),
     esmHook: r.oneOf(
       { path: 'esmHook', value: options.esmHook === undefined ? undefined : (String(options.esmHook) as EsmHookMode) },
@@ -155,9 +170,14 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
   return config;
 }
 
+/**
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS (or the defaults) less OTEL_NODE_DISABLED_INSTRUMENTATIONS. Express layer
+ * spans are made by the Express instrumentation: asking for them enables it, unless it is disabled by name.
+ */
 function resolveInstrumentations(
   r: SettingsReader,
   option: readonly InstrumentationName[] | undefined,
+  expressLayerSpans: boolean,
 ): ReadonlySet<InstrumentationName> {
   const expected = `a comma-separated list of ${INSTRUMENTATION_NAMES.join(', ')}`;
   const known = new Set<string>(INSTRUMENTATION_NAMES);
@@ -172,12 +192,16 @@ function resolveInstrumentations(
       .map((s) => s.trim())
       .filter(Boolean);
 
-  if (option !== undefined) return new Set(parse('options.instrumentations', option));
+  if (option !== undefined) {
+    const chosen = parse('options.instrumentations', option);
+    return new Set(expressLayerSpans ? [...chosen, 'express' as const] : chosen);
+  }
   const enabledRaw = r.raw('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
   const enabled =
     enabledRaw === undefined
       ? [...DEFAULT_INSTRUMENTATIONS]
       : parse('OTEL_NODE_ENABLED_INSTRUMENTATIONS', split('OTEL_NODE_ENABLED_INSTRUMENTATIONS'));
   const disabled = new Set(parse('OTEL_NODE_DISABLED_INSTRUMENTATIONS', split('OTEL_NODE_DISABLED_INSTRUMENTATIONS')));
+  if (expressLayerSpans) enabled.push('express');
   return new Set(enabled.filter((n) => !disabled.has(n)));
 }

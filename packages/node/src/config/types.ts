@@ -23,6 +23,17 @@ export type DiagLevelName = (typeof DIAG_LEVELS)[number];
 export const ESM_HOOK_MODES = ['auto', 'true', 'false'] as const;
 export type EsmHookMode = (typeof ESM_HOOK_MODES)[number];
 
+/**
+ * Who writes the prom-client metrics on /metrics: otelkit's serializer (metrics/serialize-prom-client.ts), or
+ * prom-client's own `Registry.metrics()`, the upstream path it reproduces.
+ */
+export const METRICS_SERIALIZERS = ['otelkit', 'prom-client'] as const;
+export type MetricsSerializer = (typeof METRICS_SERIALIZERS)[number];
+
+/** Which instrumentation traces incoming HTTP requests (see StartOptions.httpServer). */
+export const HTTP_SERVER_INSTRUMENTATIONS = ['otelkit', 'upstream'] as const;
+export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -54,10 +65,12 @@ export interface OtelkitConfig {
     port: number;
     /** prom-client default Node.js runtime metrics. */
     runtime: boolean;
+    serializer: MetricsSerializer;
   };
   instrumentations: ReadonlySet<InstrumentationName>;
   ignorePaths: readonly string[];
   expressLayerSpans: boolean;
+  httpServer: HttpServerInstrumentation;
   esmHook: EsmHookMode;
   requestLog: boolean;
   logLevel: LogLevelName;

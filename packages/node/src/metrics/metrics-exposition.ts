@@ -3,9 +3,11 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { collectDefaultMetrics, type Metric, Registry, type RegistryContentType } from 'prom-client';
+import type { MetricsSerializer } from '../config/types.js';
 import { OMITTED_DEFAULT_METRICS } from '../names.js';
 import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, TEXT_CONTENT_TYPE } from './content-negotiation.js';
 import { createHttpServerDuration, type HttpServerDurationHistogram } from './http-server-duration.js';
+import { type ExpositionFormat, serializePromClient } from './serialize-prom-client.js';
 import { stripEof, textToOpenMetrics } from './to-openmetrics.js';
 
 export interface RenderedMetrics {
@@ -26,17 +28,24 @@ export class MetricsExposition {
   /** Reads the OTel MeterProvider's metrics at scrape time. It never starts its own server. */
   private readonly reader = new PrometheusExporter({ preventServerStart: true });
   private meterProvider: MeterProvider | undefined;
-  private readonly serializer = new PrometheusSerializer();
+  private readonly otelSerializer = new PrometheusSerializer();
+  private readonly serializer: MetricsSerializer;
   private readonly registries: Registry[];
   private readonly warned = new Set<string>();
 
-  constructor(options: { runtime: boolean; registries?: readonly Registry[]; onWarning?: (msg: string) => void }) {
+  constructor(options: {
+    runtime: boolean;
+    registries?: readonly Registry[];
+    serializer?: MetricsSerializer;
+    onWarning?: (msg: string) => void;
+  }) {
     this.httpServerDuration = createHttpServerDuration(this.registry);
     if (options.runtime) {
       collectDefaultMetrics({ register: this.registry });
       for (const name of OMITTED_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
     }
     this.registries = [...(options.registries ?? [])];
+    this.serializer = options.serializer ?? 'otelkit';
     this.onWarning = options.onWarning ?? ((msg) => process.emitWarning(msg, 'OtelkitWarning'));
   }
 
@@ -56,23 +65,38 @@ export class MetricsExposition {
 
   async render(accept: string | undefined): Promise<RenderedMetrics> {
     const openMetrics = prefersOpenMetrics(accept);
-    const contentType = openMetrics ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE;
-    const combined = newRegistry(contentType);
+    const format = openMetrics ? 'openmetrics' : 'text';
+    const [promText, otelText] = await Promise.all([
+      this.serializer === 'prom-client'
+        ? serializeWithRegistry(this.promClientMetrics(), format)
+        : serializePromClient(this.promClientMetrics(), format),
+      this.collectOpenTelemetry(),
+    ]);
+    if (!openMetrics) {
+      // The OTel serializer ends with `# no registered metrics` and no newline when it has nothing but target_info,
+      // which promtool rejects ("unexpected end of input stream").
+      const otel = otelText === '' || otelText.endsWith('\n') ? otelText : `${otelText}\n`;
+      return { contentType: TEXT_CONTENT_TYPE, body: `${promText}\n${otel}` };
+    }
+    const body = `${promText}${textToOpenMetrics(otelText)}# EOF\n`;
+    return { contentType: OPENMETRICS_CONTENT_TYPE, body };
+  }
+
+  /** Every prom-client metric served, otelkit's first: a name registered in two registries is served once. */
+  private promClientMetrics(): Metric[] {
+    const served = new Map<string, Metric>();
     for (const source of [this.registry, ...this.registries]) {
       // prom-client's typings call these MetricObject; at runtime they are the Metric instances.
       for (const metric of source.getMetricsAsArray() as unknown as Metric[]) {
         const { name } = metric as unknown as { name: string };
-        if (combined.getSingleMetric(name) !== undefined) {
+        if (served.has(name)) {
           this.warnOnce(`otelkit: metric ${name} is registered in two registries; serving the first only`);
           continue;
         }
-        combined.registerMetric(metric);
+        served.set(name, metric);
       }
     }
-    const [promText, otelText] = await Promise.all([combined.metrics(), this.collectOpenTelemetry()]);
-    if (!openMetrics) return { contentType: TEXT_CONTENT_TYPE, body: `${promText}\n${otelText}` };
-    const body = `${stripEof(promText)}${textToOpenMetrics(otelText)}# EOF\n`;
-    return { contentType: OPENMETRICS_CONTENT_TYPE, body };
+    return [...served.values()];
   }
 
   /** A `(req, res)` handler: mount it in Express (`app.get('/metrics', handler)`) or any node:http server. */
@@ -103,7 +127,7 @@ export class MetricsExposition {
     if (this.meterProvider === undefined) return '';
     const { resourceMetrics, errors } = await this.reader.collect();
     for (const error of errors) this.warnOnce(`otelkit: collecting OpenTelemetry metrics: ${String(error)}`);
-    return this.serializer.serialize(resourceMetrics);
+    return this.otelSerializer.serialize(resourceMetrics);
   }
 
   private warnOnce(message: string): void {
@@ -111,6 +135,20 @@ export class MetricsExposition {
     this.warned.add(message);
     this.onWarning(message);
   }
+}
+
+/**
+ * The upstream path (`OTELKIT_METRICS_SERIALIZER=prom-client`): the metrics in a fresh registry serialised by
+ * prom-client's `Registry.metrics()`, without its `# EOF`. It renames counters for OpenMetrics in place (see
+ * serialize-prom-client.ts).
+ */
+async function serializeWithRegistry(metrics: readonly Metric[], format: ExpositionFormat): Promise<string> {
+  const registry = newRegistry(
+    format === 'openmetrics' ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE,
+  );
+  for (const metric of metrics) registry.registerMetric(metric);
+  const text = await registry.metrics();
+  return format === 'openmetrics' ? stripEof(text) : text;
 }
 
 /** A registry of the given content type (prom-client's typings omit the constructor argument). */

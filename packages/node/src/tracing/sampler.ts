@@ -24,3 +24,11 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
   }
 }
+
+/**
+ * Whether a span under a parent that is not recorded is never recorded either (the parent-based samplers, and
+ * always_off): then instrumentations need no span of their own under such a parent (parentBasedTracerProvider).
+ */
+export function followsParentDecision(name: SamplerName): boolean {
+  return name.startsWith('parentbased_') || name === 'always_off';
+}

@@ -30,6 +30,13 @@ describe('resolveConfig', () => {
     expect(config.requestLog).toBe(false);
   });
 
+  it("selects the prom-client metrics' serializer, otelkit's by default", () => {
+    expect(resolve({}).metrics.serializer).toBe('otelkit');
+    expect(resolve({ OTELKIT_METRICS_SERIALIZER: 'prom-client' }).metrics.serializer).toBe('prom-client');
+    expect(resolve({}, { metrics: { serializer: 'prom-client' } }).metrics.serializer).toBe('prom-client');
+    expect(problemsOf(() => resolve({ OTELKIT_METRICS_SERIALIZER: 'fast' }))).toHaveLength(1);
+  });
+
   it('turns Express layer spans on from the environment or an option, and rejects a non-boolean', () => {
     expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }).expressLayerSpans).toBe(true);
     expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }, { expressLayerSpans: false }).expressLayerSpans).toBe(
@@ -123,11 +130,24 @@ describe('resolveConfig', () => {
     ]);
     expect([...resolve({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino,undici' }).instrumentations]).toEqual([
       'http',
-      'express',
       'pg',
     ]);
     expect(() => resolve({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongodb' })).toThrow(
       /OTEL_NODE_ENABLED_INSTRUMENTATIONS="http,mongodb": expected a comma-separated list of http, express, pg/,
+    );
+  });
+
+  it('enables the Express instrumentation for layer spans only, unless it is disabled by name', () => {
+    expect(resolve({}).instrumentations.has('express')).toBe(false);
+    expect(resolve({ OTELKIT_EXPRESS_LAYER_SPANS: 'true' }).instrumentations.has('express')).toBe(true);
+    expect(
+      resolve({
+        OTELKIT_EXPRESS_LAYER_SPANS: 'true',
+        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'express',
+      }).instrumentations.has('express'),
+    ).toBe(false);
+    expect(resolveConfig({ env: {}, instrumentations: ['http'], expressLayerSpans: true }).instrumentations).toEqual(
+      new Set(['http', 'express']),
     );
   });
 

@@ -1,6 +1,7 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { Counter, Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MetricsSerializer } from '../../src/config/types.js';
 import { MetricsExposition } from '../../src/metrics/metrics-exposition.js';
 import { EXEMPLAR_TRACE_ID_LABEL, HTTP_LABELS, METRICS } from '../../src/names.js';
 
@@ -73,5 +74,52 @@ describe('MetricsExposition', () => {
     for (const name of [METRICS.eventLoopLagP99, METRICS.heapSizeUsed, METRICS.processCpu, METRICS.gcDuration]) {
       expect(body).toContain(`# TYPE ${name}`);
     }
+  });
+
+  describe("the otelkit serializer against prom-client's own (OTELKIT_METRICS_SERIALIZER=prom-client)", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** The same metrics, recorded at the same (fake) time, in an exposition of each serializer. */
+    function exposition(serializer: MetricsSerializer): MetricsExposition {
+      const own = new Registry();
+      const orders = new Counter({
+        name: 'shop_orders_total',
+        help: 'Orders.',
+        labelNames: ['tenant'],
+        registers: [own],
+      });
+      for (const tenant of ['a', 'b\\c', 'd"e', 'f\ng']) orders.inc({ tenant }, tenant.length);
+      new Gauge({ name: 'shop_queue_depth', help: 'Depth.', registers: [own] }).set(Number.NaN);
+      const sizes = new Histogram({ name: 'shop_size_bytes', help: 'Sizes.', buckets: [1, 10], registers: [own] });
+      sizes.observe(3);
+      const result = new MetricsExposition({ runtime: false, registries: [own], serializer });
+      const meter = result.createMeterProvider(resourceFromAttributes({ 'service.name': 't' })).getMeter('t');
+      meter.createCounter('jobs.done').add(2, { queue: 'mail' });
+      meter.createHistogram('db.duration', { unit: 's' }).record(0.2, { 'db.system': 'postgresql' });
+      observe(result, 'e'.repeat(32));
+      observe(result);
+      return result;
+    }
+
+    for (const accept of [OM, undefined]) {
+      it(`renders the same document (${accept === undefined ? 'text' : 'OpenMetrics'})`, async () => {
+        vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-26T12:00:00Z') });
+        const ours = await exposition('otelkit').render(accept);
+        const upstream = await exposition('prom-client').render(accept);
+        expect(ours).toEqual(upstream);
+        expect(ours.body).toContain('shop_orders_total{tenant="b\\\\c"} 3');
+        expect(ours.body).toContain('jobs_done_total{queue="mail",otel_scope_name="t"} 2');
+      });
+    }
+
+    it('serves counters with _total in text after an OpenMetrics scrape (prom-client renames them for good)', async () => {
+      const ours = exposition('otelkit');
+      const text = (await ours.render(undefined)).body;
+      await ours.render(OM);
+      expect((await ours.render(undefined)).body).toBe(text);
+      expect(text).toContain('# TYPE shop_orders_total counter\nshop_orders_total{tenant="a"} 1\n');
+    });
   });
 });
