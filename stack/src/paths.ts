@@ -11,6 +11,8 @@ export const CONFIG = {
   collectorAgent: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
   prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
+  /** Alertmanager's route tree (not yet run by the stacks). */
+  alertmanager: join(REPO_ROOT, 'stack', 'config', 'alertmanager', 'alertmanager.yml'),
   composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),
   prometheusRules: join(REPO_ROOT, 'dashboards', 'generated', 'prometheus'),
   grafanaDatasources: join(REPO_ROOT, 'stack', 'config', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'),
