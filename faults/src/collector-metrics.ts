@@ -8,6 +8,8 @@ export const COLLECTOR_METRICS = {
   /** Batches waiting in an exporter's sending queue, and the queue's capacity (labelled by `exporter`). */
   queueSize: COLLECTOR.metrics.exporterQueueSize,
   queueCapacity: COLLECTOR.metrics.exporterQueueCapacity,
+  /** Spans an exporter delivered (labelled by `exporter`). */
+  sentSpans: COLLECTOR.metrics.exporterSentSpans,
   /** Spans an exporter failed to send (after retries), and spans refused because its queue was full. */
   sendFailedSpans: COLLECTOR.metrics.exporterSendFailedSpans,
   enqueueFailedSpans: COLLECTOR.metrics.exporterEnqueueFailedSpans,

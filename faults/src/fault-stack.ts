@@ -66,9 +66,10 @@ export class FaultStack {
 
   /**
    * Waits until Jaeger has a demo trace that started at or after `since`; resolves with how long after `since`
-   * (ms) it was found. Rejects after `timeoutMs`.
+   * (ms) it was found, to within `intervalMs` (Jaeger is polled that often). Rejects after `timeoutMs`. Call it as
+   * soon as the fault ends, while the load goes on: it measures when the trace arrived only if it polls meanwhile.
    */
-  async waitForDemoTraces(since: number, timeoutMs = 60_000): Promise<number> {
+  async waitForDemoTraces(since: number, timeoutMs = 60_000, intervalMs = 250): Promise<number> {
     let foundAt = Number.NaN;
     await waitUntil(
       async () => {
@@ -76,7 +77,7 @@ export class FaultStack {
         foundAt = Date.now();
         return true;
       },
-      { what: `demo traces started after ${new Date(since).toISOString()} in Jaeger`, timeoutMs, intervalMs: 1_000 },
+      { what: `demo traces started after ${new Date(since).toISOString()} in Jaeger`, timeoutMs, intervalMs },
     );
     return foundAt - since;
   }

@@ -3,6 +3,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '@otelkit/stack';
 
+/** When and where figures were measured. */
+export interface RunInfo {
+  date: string;
+  node: string;
+  cpus: number;
+}
+
 /** What one fault test measured: the figures docs/reliability.md reports. */
 export interface FaultFigures {
   /** Position in the report (the issue's numbering). */
@@ -22,11 +29,13 @@ export interface FaultFigures {
   details: Record<string, string | number>;
   /** Wall-clock seconds of the test. */
   durationSeconds: number;
+  /** The run that measured this fault, when it is not the file's (faults merged from different runs). */
+  run?: RunInfo;
 }
 
 export interface FiguresFile {
-  /** When and where the figures were measured. */
-  run: { date: string; node: string; cpus: number };
+  /** When and where the figures were measured (the newest run, for a merged file). */
+  run: RunInfo;
   faults: Record<string, FaultFigures>;
 }
 
@@ -43,15 +52,24 @@ export function readFigures(path = figuresPath()): FiguresFile | undefined {
 export function recordFigures(id: string, figures: FaultFigures, path = figuresPath()): void {
   const file: FiguresFile = readFigures(path) ?? { run: { date: '', node: '', cpus: 0 }, faults: {} };
   file.run = { date: new Date().toISOString().slice(0, 10), node: process.version, cpus: availableParallelism() };
-  file.faults[id] = figures;
+  file.faults[id] = { ...figures, run: file.run };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
-/** `older` with each fault of `newer` added or replaced; the run is the newer one's. */
+/**
+ * `older` with each fault of `newer` added or replaced; the run is the newer one's, and each fault kept from `older`
+ * keeps its own run, so the report does not date older figures to the newer run.
+ */
 export function mergeFigures(older: FiguresFile | undefined, newer: FiguresFile): FiguresFile {
-  return { run: newer.run, faults: { ...older?.faults, ...newer.faults } };
+  const kept = Object.fromEntries(
+    Object.entries(older?.faults ?? {}).map(([id, f]) => [id, { ...f, run: f.run ?? older?.run }]),
+  );
+  return { run: newer.run, faults: { ...kept, ...newer.faults } };
 }
+
+/** The run that measured a fault of `file`. */
+export const runOf = (file: FiguresFile, fault: FaultFigures): RunInfo => fault.run ?? file.run;
 
 export const MiB = 1024 * 1024;
 /** Bytes in MiB, one decimal. */

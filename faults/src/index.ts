@@ -7,6 +7,8 @@ export {
   MiB,
   readFigures,
   recordFigures,
+  type RunInfo,
+  runOf,
   toMiB,
   toSeconds,
 } from './figures.js';
@@ -17,4 +19,4 @@ export { type Answer, answerOf, PROBLEM_MEDIA_TYPE, ProblemContract } from './pr
 export { renderReliabilityReport } from './reliability-report.js';
 export { WriteProbe } from './write-probe.js';
 export { runSchemathesis, type SchemathesisReport, type SchemathesisRun, schemathesisBinary } from './schemathesis.js';
-export { droppedSpans, residentMemory, sleep } from './demo-metrics.js';
+export { droppedSpans, exportedSpans, residentMemory, sleep } from './demo-metrics.js';

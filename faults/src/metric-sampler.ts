@@ -54,6 +54,11 @@ export class MetricSampler {
     return values.length === 0 ? Number.NaN : Math.max(...values);
   }
 
+  /** When (ms since the epoch) the first sample at or after `from` exceeded `threshold`; NaN when none did. */
+  firstAbove(threshold: number, from = 0): number {
+    return this.samples.find((s) => s.at >= from && s.value > threshold)?.at ?? Number.NaN;
+  }
+
   /** The last value sampled at or before `at`; NaN when there is none. */
   at(at: number): number {
     return this.samples.filter((s) => s.at <= at).at(-1)?.value ?? Number.NaN;

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@otelkit/stack';
-import type { FaultFigures, FiguresFile } from './figures.js';
+import { type FaultFigures, type FiguresFile, type RunInfo, runOf } from './figures.js';
 
 /** The test that measured a fault: `<id>.fault.test.ts` (CI), or `<id>.soak.test.ts` (the soak, not in CI). */
 const testFileOf = (id: string) =>
   `faults/test/${id}.${existsSync(join(REPO_ROOT, 'faults', 'test', `${id}.soak.test.ts`)) ? 'soak' : 'fault'}.test.ts`;
+
+const runText = (run: RunInfo) => `${run.date}, Node ${run.node}, ${run.cpus} CPUs`;
 
 const cell = (value: number | string | undefined) => (value === undefined ? '–' : String(value));
 
@@ -25,8 +27,8 @@ export function renderReliabilityReport(file: FiguresFile): string {
     '',
     'Each figure below was measured by the fault suite (`faults/`, `npm run test:faults`) on the native stack',
     '(Postgres, collector, Jaeger, Prometheus and the demo as real processes) under k6 load, then rendered here.',
-    `Run of ${file.run.date}, Node ${file.run.node}, ${file.run.cpus} CPUs (durations and latencies depend on the`,
-    "machine's load: they are figures of a real run, not targets).",
+    `Newest run ${runText(file.run)}; each fault says which run measured it (durations and latencies depend on`,
+    "the machine's load: they are figures of a real run, not targets).",
     '',
     '| # | fault | requests | errors | recovery (s) | demo RSS (MiB) | test duration (s) |',
     '| - | ----- | -------: | -----: | -----------: | -------------- | ----------------: |',
@@ -41,6 +43,7 @@ export function renderReliabilityReport(file: FiguresFile): string {
   ];
   for (const [id, f] of faults) {
     lines.push('', `## ${f.order}. ${f.title}`, '', `${f.fault} (\`${testFileOf(id)}\`)`, '');
+    lines.push(`Measured on ${runText(runOf(file, f))}.`, '');
     for (const [name, value] of Object.entries(f.details)) lines.push(`- ${name}: ${value}`);
   }
   return `${lines.join('\n')}\n`;

@@ -58,10 +58,12 @@ it('Jaeger down: the collector queue stays within its capacity, the demo is unaf
   const failedToEnqueue = sumOf(collectorMetrics, COLLECTOR_METRICS.enqueueFailedSpans, ofJaegerExporter);
   await faults.jaegerProcess.start();
   const restartedAt = Date.now();
+  // polled from the restart on, while the load goes on (a first poll after k6's tail would measure the tail)
+  const resumed = faults.waitForDemoTraces(restartedAt);
   const k6 = k6Figures(await load);
   await Promise.all([queue.stop(), collectorRss.stop(), demoRss.stop()]);
   const droppedByDemo = droppedSpans(await scrapeText(faults.demoMetricsUrl)) - droppedBefore;
-  const resumedAfterMs = await faults.waitForDemoTraces(restartedAt);
+  const resumedAfterMs = await resumed;
   const peakQueue = queue.max(stoppedAt);
 
   recordFigures('jaeger-outage', {

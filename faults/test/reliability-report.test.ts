@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
-import { type FiguresFile, mergeFigures } from '../src/figures.js';
+import { type FiguresFile, mergeFigures, runOf } from '../src/figures.js';
 import { renderReliabilityReport } from '../src/reliability-report.js';
 
 const docs = (name: string) => readFileSync(join(REPO_ROOT, 'docs', name), 'utf8');
@@ -55,5 +55,17 @@ describe('mergeFigures', () => {
     });
     expect(merged.run.date).toBe('2026-01-02');
     expect(mergeFigures(undefined, newer)).toEqual(newer);
+  });
+
+  it('keeps the run of each older fault, so the report does not date it to the newer run', () => {
+    const older = { run: { date: '2026-01-01', node: 'v20', cpus: 2 }, faults: { a: fault('a1'), b: fault('b1') } };
+    const newer = { run: { date: '2026-01-02', node: 'v24', cpus: 2 }, faults: { b: fault('b2') } };
+    const merged = mergeFigures(older, newer);
+    expect(runOf(merged, merged.faults.a!)).toEqual(older.run);
+    expect(runOf(merged, merged.faults.b!)).toEqual(newer.run);
+    // merged again with a later run, the first run is still a's
+    const later = mergeFigures(merged, { run: { date: '2026-01-03', node: 'v24', cpus: 2 }, faults: {} });
+    expect(runOf(later, later.faults.a!)).toEqual(older.run);
+    expect(runOf(later, later.faults.b!)).toEqual(newer.run);
   });
 });

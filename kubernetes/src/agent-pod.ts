@@ -46,8 +46,8 @@ export function agentEnv(): EnvVar[] {
  * `status.hostIP:4317`, and only these two ports are bound on the node while the agent keeps its own network
  * namespace (hostNetwork would expose every port of the collector on the node and needs
  * `dnsPolicy: ClusterFirstWithHostNet`). hostPort forwarding may rewrite the source address (SNAT by some CNIs),
- * which is why pod association tries the k8s.pod.ip resource attribute first: @otelkit/node sets it from POD_IP
- * (downward API), so the pod is found whatever the connection's source IP.
+ * which is why pod association tries the k8s.pod.ip resource attribute first: @otelkit/node sets it from
+ * OTELKIT_K8S_POD_IP (downward API), so the pod is found whatever the connection's source IP.
  */
 export const AGENT_PORTS = [
   {

@@ -50,6 +50,8 @@ const CONNECTION_CLIENT = 'k8s-connection-client';
 const UNKNOWN_IP = '127.0.0.250';
 const K8S_KEYS = [R.k8sPodName, R.k8sPodUid, R.k8sNamespaceName, R.k8sNodeName, R.k8sDeploymentName] as const;
 const SPANS_PER_SOURCE = 20;
+/** The K8S_ENV variable that carries the pod IP. */
+const POD_IP_VARIABLE = Object.entries(K8S_ENV).find(([, attribute]) => attribute === R.k8sPodIp)?.[0] ?? '';
 
 let plane: ControlPlane;
 let dir: string;
@@ -128,7 +130,7 @@ beforeAll(async () => {
     templateHash: '5d8f7c9b4d',
     pods: [
       { nodeName: NODE, ip: '127.0.0.11' }, // demo process, full downward-API environment
-      { nodeName: NODE, ip: '127.0.0.12' }, // demo process with POD_IP only: name, uid... only from the API
+      { nodeName: NODE, ip: '127.0.0.12' }, // demo process with the pod IP only: name, uid... only from the API
       { nodeName: NODE, ip: '127.0.0.13' }, // no k8s.* attributes: the connection's source IP identifies it
       { nodeName: OTHER_NODE, ip: '127.0.0.14' }, // another node's pod: this agent must not know it
     ],
@@ -189,7 +191,7 @@ beforeAll(async () => {
         dir: join(dir, `pod${index}`),
         ports: { ...ctx.ports, demo: await freePort(), demoMetrics: await freePort() },
       };
-      const env = index === 0 ? k8sEnv(pod, container) : { POD_IP: pod.ip };
+      const env = index === 0 ? k8sEnv(pod, container) : { [POD_IP_VARIABLE]: pod.ip };
       return { pod, process: demo(podCtx, started.url, env), port: podCtx.ports.demo };
     }),
   );
@@ -238,10 +240,14 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     );
     const perPod = new Map<string, { spans: number; enriched: number }>();
     const wrong: string[] = [];
+    const instanceIds = new Map<string, Set<string>>();
     for (const trace of traces) {
       for (const span of trace.spans) {
         const tags = trace.processes[span.processID]?.tags ?? [];
         const pod = byIp.get(String(tagOf(tags, R.k8sPodIp)));
+        const ids = instanceIds.get(pod?.name ?? 'unknown') ?? new Set<string>();
+        ids.add(String(tagOf(tags, R.serviceInstanceId)));
+        instanceIds.set(pod?.name ?? 'unknown', ids);
         const figures = perPod.get(pod?.name ?? 'unknown') ?? { spans: 0, enriched: 0 };
         figures.spans++;
         const actual = k8sTags(trace, span.processID);
@@ -260,6 +266,13 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     expect(enriched).toBe(total);
     expect(perPod.get(pods[0]?.name ?? '')?.spans).toBeGreaterThan(0);
     expect(perPod.get(pods[1]?.name ?? '')?.spans).toBeGreaterThan(0);
+    // service.instance.id: the pod uid given through the downward API (pod 0), a per-process UUID without it (pod 1)
+    console.log(
+      `[k8s correlation] service.instance.id per pod: ${JSON.stringify([...instanceIds].map(([p, ids]) => [p, [...ids]]))}`,
+    );
+    expect([...(instanceIds.get(pods[0]?.name ?? '') ?? [])]).toEqual([pods[0]?.uid]);
+    expect([...(instanceIds.get(pods[1]?.name ?? '') ?? [])]).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    expect(instanceIds.get(pods[1]?.name ?? '')?.has(pods[1]?.uid ?? '')).toBe(false);
   });
 
   it('path connection: spans without k8s.* attributes from a pod address get that pod; unknown addresses get none', async () => {

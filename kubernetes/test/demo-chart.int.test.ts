@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IGNORED_PATHS, K8S_ENV, METRICS_PATH } from '@otelkit/node/names';
+import {
+  DEFAULT_IGNORED_PATHS,
+  K8S_ENV,
+  LEGACY_K8S_ENV,
+  METRICS_PATH,
+  RESOURCE_ATTRIBUTES as R,
+} from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/node/stack';
 import { IMAGES, readToolVersions } from '@otelkit/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,15 +77,24 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(find(objects, 'Service', 'postgres')[0]?.metadata?.name).toBe(DEMO_POSTGRES.service);
   });
 
-  it('gives the demo the downward-API variables of K8S_ENV and sends OTLP to the agent on its node', () => {
+  it('gives the demo the downward-API variables of K8S_ENV (and none of the deprecated names) and sends OTLP to the agent on its node', () => {
     const [deployment] = find(objects, 'Deployment');
     const container = deployment?.spec.template.spec.containers.find((c: { name: string }) => c.name === 'demo');
     const env = new Map<string, any>(container.env.map((e: { name: string }) => [e.name, e]));
-    for (const name of Object.keys(K8S_ENV)) expect(env.has(name), name).toBe(true);
-    expect(env.get('POD_IP').valueFrom.fieldRef.fieldPath).toBe('status.podIP');
-    expect(env.get('POD_UID').valueFrom.fieldRef.fieldPath).toBe('metadata.uid');
-    expect(env.get('NODE_NAME').valueFrom.fieldRef.fieldPath).toBe('spec.nodeName');
-    expect(env.get('CONTAINER_NAME').value).toBe(container.name);
+    // each variable of K8S_ENV, from the pod field (or the container name) its attribute means
+    const source: Record<string, unknown> = {
+      [R.k8sPodName]: { fieldRef: { fieldPath: 'metadata.name' } },
+      [R.k8sNamespaceName]: { fieldRef: { fieldPath: 'metadata.namespace' } },
+      [R.k8sPodUid]: { fieldRef: { fieldPath: 'metadata.uid' } },
+      [R.k8sPodIp]: { fieldRef: { fieldPath: 'status.podIP' } },
+      [R.k8sNodeName]: { fieldRef: { fieldPath: 'spec.nodeName' } },
+    };
+    for (const [name, attribute] of Object.entries(K8S_ENV)) {
+      if (attribute === R.k8sContainerName) expect(env.get(name)?.value, name).toBe(container.name);
+      else expect(env.get(name)?.valueFrom, name).toEqual(source[attribute]);
+    }
+    // none of the deprecated unprefixed names (read only as a complete set, with a warning)
+    expect(Object.keys(LEGACY_K8S_ENV).filter((name) => env.has(name))).toEqual([]);
     expect(env.get('HOST_IP').valueFrom.fieldRef.fieldPath).toBe('status.hostIP');
     expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe(`http://$(HOST_IP):${STACK.collector.otlpGrpcPort}`);
     // Kubernetes expands $(VAR) only from variables defined earlier in the list

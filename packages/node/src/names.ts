@@ -151,7 +151,11 @@ export const RESOURCE_ATTRIBUTES = {
   serviceName: 'service.name',
   serviceVersion: 'service.version',
   serviceNamespace: 'service.namespace',
+  serviceInstanceId: 'service.instance.id',
   deploymentEnvironment: 'deployment.environment.name',
+  telemetrySdkName: 'telemetry.sdk.name',
+  telemetrySdkLanguage: 'telemetry.sdk.language',
+  telemetrySdkVersion: 'telemetry.sdk.version',
   k8sPodName: 'k8s.pod.name',
   k8sPodUid: 'k8s.pod.uid',
   k8sPodIp: 'k8s.pod.ip',
@@ -162,8 +166,32 @@ export const RESOURCE_ATTRIBUTES = {
   containerId: 'container.id',
 } as const;
 
-/** Downward-API environment variables read by the Kubernetes resource detector, and the attribute each sets. */
+/**
+ * Label of `target_info` (the resource as a Prometheus series) carrying `service.instance.id`: the value that tells
+ * replicas apart, joinable onto any series scraped from the same target with
+ * `* on (job, instance) group_left (service_instance_id) target_info`.
+ */
+export const SERVICE_INSTANCE_ID_LABEL = 'service_instance_id';
+
+/**
+ * Environment variables the Kubernetes resource detector reads, and the attribute each sets: the kit's chart and
+ * manifests set them from the downward API. Prefixed, so an unrelated environment cannot set them by accident.
+ */
 export const K8S_ENV = {
+  OTELKIT_K8S_POD_NAME: RESOURCE_ATTRIBUTES.k8sPodName,
+  OTELKIT_K8S_NAMESPACE_NAME: RESOURCE_ATTRIBUTES.k8sNamespaceName,
+  OTELKIT_K8S_POD_UID: RESOURCE_ATTRIBUTES.k8sPodUid,
+  OTELKIT_K8S_POD_IP: RESOURCE_ATTRIBUTES.k8sPodIp,
+  OTELKIT_K8S_NODE_NAME: RESOURCE_ATTRIBUTES.k8sNodeName,
+  OTELKIT_K8S_CONTAINER_NAME: RESOURCE_ATTRIBUTES.k8sContainerName,
+} as const;
+
+/**
+ * Deprecated: the unprefixed names read before K8S_ENV. Many environments define some of them for other purposes,
+ * so they are read only as a complete set (every LEGACY_K8S_ENV_REQUIRED variable set, none of K8S_ENV), with a
+ * deprecation warning.
+ */
+export const LEGACY_K8S_ENV = {
   POD_NAME: RESOURCE_ATTRIBUTES.k8sPodName,
   POD_NAMESPACE: RESOURCE_ATTRIBUTES.k8sNamespaceName,
   POD_UID: RESOURCE_ATTRIBUTES.k8sPodUid,
@@ -171,6 +199,13 @@ export const K8S_ENV = {
   NODE_NAME: RESOURCE_ATTRIBUTES.k8sNodeName,
   CONTAINER_NAME: RESOURCE_ATTRIBUTES.k8sContainerName,
 } as const;
+export const LEGACY_K8S_ENV_REQUIRED: readonly (keyof typeof LEGACY_K8S_ENV)[] = [
+  'POD_NAME',
+  'POD_NAMESPACE',
+  'POD_UID',
+];
+/** Code of the deprecation warning emitted when LEGACY_K8S_ENV is read. */
+export const LEGACY_K8S_ENV_WARNING_CODE = 'OTELKIT_DEP_K8S_ENV';
 
 /** Log record keys carrying the trace context (OpenTelemetry log data model names, as pino instrumentation uses). */
 export const LOG_KEYS = {

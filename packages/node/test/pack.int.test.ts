@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AppProcess, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
+import { containerDetector } from '@opentelemetry/resource-detector-container';
+import { detectResources, hostDetector } from '@opentelemetry/resources';
+import { type AppProcess, OtlpGrpcReceiver, type ReceivedValue, startApp } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { K8S_ENV, LEGACY_K8S_ENV_WARNING_CODE, RESOURCE_ATTRIBUTES as R } from '../src/names.js';
 import { OTLP_KIND } from './helpers.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -71,4 +74,115 @@ describe('the published package', () => {
     expect(spans.find((s) => s.kind === OTLP_KIND.server)?.name).toBe('GET /orders/:id');
     expect(await (await fetch(app.metricsUrl())).text()).toContain('http_route="/orders/:id"');
   });
+
+  it('reports the true resource under a hostile environment: SDK identity, no k8s.*, a per-process instance id', async () => {
+    // variables that many CI runners, hosts and tools set for their own purposes
+    const hostile = {
+      CONTAINER_NAME: 'build-runner',
+      NODE_NAME: 'ci-worker-7',
+      POD_NAME: 'nightly',
+      POD_NAMESPACE: 'team-a',
+      POD_IP: '192.0.2.10',
+    };
+    const first = await exportedResource(hostile);
+    expect(first.resource).toEqual({
+      ...(await expectedResource(first)),
+      'service.instance.id': expect.stringMatching(UUID_V4),
+    });
+    expect(Object.keys(first.resource).filter((key) => key.startsWith('k8s.'))).toEqual([]);
+    expect(first.stderr).toBe('');
+    const second = await exportedResource(hostile);
+    expect(second.resource['service.instance.id'], 'one id per process').not.toBe(
+      first.resource['service.instance.id'],
+    );
+  });
+
+  it("reports the pod's metadata from the kit's downward-API variables, the pod uid as service.instance.id", async () => {
+    const pod: Record<string, string> = {
+      [R.k8sPodName]: 'checkout-5d8f7c9b4d-x2k4p',
+      [R.k8sNamespaceName]: 'shop',
+      [R.k8sPodUid]: '0b7c6f1e-2a3d-4c5b-9e8f-7a6b5c4d3e2f',
+      [R.k8sPodIp]: '10.42.0.17',
+      [R.k8sNodeName]: 'node-a',
+      [R.k8sContainerName]: 'checkout',
+    };
+    const env = Object.fromEntries(Object.entries(K8S_ENV).map(([variable, attribute]) => [variable, pod[attribute]]));
+    const run = await exportedResource({ ...env, CONTAINER_NAME: 'unrelated' });
+    expect(Object.keys(env).sort()).toEqual(Object.keys(K8S_ENV).sort());
+    expect(run.resource).toEqual({
+      ...(await expectedResource(run)),
+      ...pod,
+      [R.serviceInstanceId]: pod[R.k8sPodUid],
+    });
+    expect(run.stderr).toBe('');
+  });
+
+  it('still reads the deprecated complete set (pod name, namespace, uid), with a DeprecationWarning', async () => {
+    const run = await exportedResource({ POD_NAME: 'api-1', POD_NAMESPACE: 'shop', POD_UID: 'uid-1', NODE_NAME: 'n1' });
+    expect(run.resource).toEqual({
+      ...(await expectedResource(run)),
+      [R.k8sPodName]: 'api-1',
+      [R.k8sNamespaceName]: 'shop',
+      [R.k8sPodUid]: 'uid-1',
+      [R.k8sNodeName]: 'n1',
+      [R.serviceInstanceId]: 'uid-1',
+    });
+    expect(run.stderr).toContain(`[${LEGACY_K8S_ENV_WARNING_CODE}] DeprecationWarning`);
+    expect(run.stderr).toContain('POD_NAME -> OTELKIT_K8S_POD_NAME');
+  });
 });
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+interface ExportedResource {
+  resource: Record<string, ReceivedValue>;
+  pid: number;
+  stderr: string;
+}
+
+/** Runs the consumer app with `env`, serves one request and returns the resource of the server span received. */
+async function exportedResource(env: Record<string, string>): Promise<ExportedResource> {
+  await app?.stop();
+  receiver.spans.length = 0;
+  app = await startApp({
+    script: join(project, 'app.mjs'),
+    cwd: project,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'consumer', ...env },
+  });
+  expect((await fetch(app.url('/orders/8'))).status).toBe(200);
+  const spans = await receiver.waitFor((all) => all.some((s) => s.kind === OTLP_KIND.server));
+  const resource = spans.find((s) => s.kind === OTLP_KIND.server)?.resource ?? {};
+  await app.stop();
+  return { resource, pid: app.child.pid ?? -1, stderr: app.stderr };
+}
+
+/**
+ * The resource the consumer app must report outside Kubernetes, every attribute known independently of the kit: the
+ * SDK's identity from the @opentelemetry/core the project installed, host and container id from upstream's own
+ * detectors run in this process (same host, same cgroup), the process's facts from how it was started.
+ * `service.instance.id` is left to the caller.
+ */
+async function expectedResource(run: ExportedResource): Promise<Record<string, ReceivedValue>> {
+  const core = JSON.parse(
+    readFileSync(join(project, 'node_modules', '@opentelemetry', 'core', 'package.json'), 'utf8'),
+  ) as { version: string };
+  const host = detectResources({ detectors: [hostDetector, containerDetector] });
+  await host.waitForAsyncAttributes?.();
+  const script = join(project, 'app.mjs');
+  return {
+    ...(host.attributes as Record<string, ReceivedValue>),
+    [R.telemetrySdkName]: 'opentelemetry',
+    [R.telemetrySdkLanguage]: 'nodejs',
+    [R.telemetrySdkVersion]: core.version,
+    [R.serviceName]: 'consumer',
+    'process.pid': run.pid,
+    'process.executable.name': process.execPath,
+    'process.executable.path': process.execPath,
+    'process.command_args': [process.execPath, '--import', '@otelkit/node/register', script],
+    'process.command': script,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.version': process.versions.node,
+    'process.runtime.description': 'Node.js',
+    'process.owner': userInfo().username,
+  };
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { K8S_ENV } from '../src/names.js';
+import { K8S_ENV, LEGACY_K8S_ENV } from '../src/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
 
 describe('packages/node/README.md', () => {
   it('documents every environment variable the code reads', () => {
-    const read = new Set<string>(Object.keys(K8S_ENV));
+    const read = new Set<string>([...Object.keys(K8S_ENV), ...Object.keys(LEGACY_K8S_ENV)]);
     for (const file of sources(join(root, 'src'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(/['"`]((?:OTEL|OTELKIT)_[A-Z_]+)['"`]/g)) {
         if (match[1]) read.add(match[1]);

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { type AppProcess, freePort, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/names.js';
@@ -82,11 +83,71 @@ describe('collector unreachable', () => {
     expect(lines[0]?.length).toBeLessThan(300);
 
     // The collector comes back. Traffic continues, as it would in production; export resumes once the gRPC
-    // channel reconnects (its backoff is capped at 5 s), and the spans created after that arrive.
+    // channel reconnects (its backoff is capped at 1 s), and the spans created after that arrive.
     await receiver.start();
     const traffic = setInterval(() => void fetch(app.url('/users/recovered')).catch(() => {}), 250);
     try {
       await receiver.waitFor((spans) => spans.some((s) => s.kind === OTLP_KIND.server), 30_000);
+    } finally {
+      clearInterval(traffic);
+    }
+  });
+});
+
+describe('collector restarted', () => {
+  /** Stands in for a collector that is down yet countable: accepts each TCP connection and closes it at once. */
+  let down: Server;
+  let receiver: OtlpGrpcReceiver | undefined;
+  let app: AppProcess;
+  const attempts: number[] = [];
+
+  beforeAll(async () => {
+    down = createServer((socket) => {
+      attempts.push(Date.now());
+      socket.destroy();
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => down.listen(port, '127.0.0.1', resolve));
+    app = await startApp({
+      script: fixture('esm-app.mjs'),
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTELKIT_REQUEST_LOG: 'false',
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.stop();
+    down?.close();
+  });
+
+  it('reconnects about once a second while the collector is down, and exports within seconds of its return', async () => {
+    const traffic = setInterval(() => void fetch(app.url(`/users/${Date.now()}`)).catch(() => {}), 100);
+    try {
+      // Long enough for grpc-js' exponential backoff to reach its cap (with a 5 s cap: attempts 1, 1.6, 2.6, 4.1 s
+      // apart, then 5 s +-20%; with 1 s: about 1 s +-20% throughout).
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const gaps = attempts.slice(1).map((at, i) => at - (attempts[i] ?? at));
+      expect(attempts.length, `connection attempts ${gaps.join(', ')} ms apart`).toBeGreaterThanOrEqual(6);
+      // After the first three, the backoff is at its cap: each gap at most 1.2 s, plus scheduling slack.
+      expect(Math.max(...gaps.slice(3)), `connection attempts ${gaps.join(', ')} ms apart`).toBeLessThan(2_500);
+
+      // The collector returns on the same port: a span of a request made after that arrives within the next
+      // reconnect (<= 1.2 s) and batch (200 ms) plus slack.
+      const port = (down.address() as { port: number }).port;
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+      receiver = await new OtlpGrpcReceiver(port).start();
+      const returnedAt = Date.now();
+      await receiver.waitFor(
+        (spans) =>
+          spans.some(
+            (s) => s.kind === OTLP_KIND.server && Number(String(s.attributes['url.path']).split('/')[2]) >= returnedAt,
+          ),
+        15_000,
+      );
+      expect(Date.now() - returnedAt).toBeLessThan(3_000);
     } finally {
       clearInterval(traffic);
     }

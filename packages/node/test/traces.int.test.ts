@@ -21,11 +21,11 @@ afterAll(async () => {
 });
 
 const k8sEnv = {
-  POD_NAME: 'shop-api-6d8f9c-x2k4p',
-  POD_NAMESPACE: 'shop',
-  POD_UID: '0b7c6f1e-2a3d-4c5b-9e8f-7a6b5c4d3e2f',
-  POD_IP: '10.42.0.17',
-  NODE_NAME: 'node-a',
+  OTELKIT_K8S_POD_NAME: 'shop-api-6d8f9c-x2k4p',
+  OTELKIT_K8S_NAMESPACE_NAME: 'shop',
+  OTELKIT_K8S_POD_UID: '0b7c6f1e-2a3d-4c5b-9e8f-7a6b5c4d3e2f',
+  OTELKIT_K8S_POD_IP: '10.42.0.17',
+  OTELKIT_K8S_NODE_NAME: 'node-a',
 };
 
 const serverSpan = (route: string) => (s: { kind: number; attributes: Record<string, unknown> }) =>
@@ -46,11 +46,12 @@ describe('traces over OTLP gRPC', () => {
     expect(spans.filter((s) => s.scope === '@opentelemetry/instrumentation-express')).toEqual([]);
     expect(server?.resource).toMatchObject({
       'service.name': 'fixture',
-      'k8s.pod.name': k8sEnv.POD_NAME,
-      'k8s.namespace.name': k8sEnv.POD_NAMESPACE,
-      'k8s.pod.uid': k8sEnv.POD_UID,
-      'k8s.pod.ip': k8sEnv.POD_IP,
-      'k8s.node.name': k8sEnv.NODE_NAME,
+      'k8s.pod.name': k8sEnv.OTELKIT_K8S_POD_NAME,
+      'k8s.namespace.name': k8sEnv.OTELKIT_K8S_NAMESPACE_NAME,
+      'k8s.pod.uid': k8sEnv.OTELKIT_K8S_POD_UID,
+      'k8s.pod.ip': k8sEnv.OTELKIT_K8S_POD_IP,
+      'k8s.node.name': k8sEnv.OTELKIT_K8S_NODE_NAME,
+      'service.instance.id': k8sEnv.OTELKIT_K8S_POD_UID,
     });
     expect(app.stderr).toBe('');
   });

@@ -9,7 +9,7 @@ export { track } from './children.js';
 export { JaegerApi, type JaegerSpan, type JaegerTrace, tagOf } from './jaeger-api.js';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
 export { labelOf, sampleLines, scrapeText, seriesOf, sumOf, valueOf } from './metrics-text.js';
-export { OtlpGrpcReceiver, type ReceivedSpan } from './otlp-grpc-receiver.js';
+export { OtlpGrpcReceiver, type ReceivedSpan, type ReceivedValue } from './otlp-grpc-receiver.js';
 export { freePort } from './ports.js';
 export { FLOOD_METHODS, type FloodResult, floodRandomPaths } from './random-paths.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';

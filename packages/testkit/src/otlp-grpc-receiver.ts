@@ -7,8 +7,17 @@ const { opentelemetry } = require('otlp-proto/build/src/generated/root.js');
 const ExportTraceServiceRequest = opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 const ExportTraceServiceResponse = opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
-type AnyValue = { stringValue?: string; intValue?: { toString(): string }; boolValue?: boolean; doubleValue?: number };
+type AnyValue = {
+  stringValue?: string | null;
+  intValue?: { toString(): string } | null;
+  boolValue?: boolean | null;
+  doubleValue?: number | null;
+  arrayValue?: { values?: AnyValue[] | null } | null;
+};
 type KeyValue = { key: string; value?: AnyValue };
+
+/** An attribute value as received: a scalar, or an array of them (e.g. `process.command_args`). */
+export type ReceivedValue = string | number | boolean | ReceivedValue[];
 
 /** A received span, flattened: resource and span attributes as plain records. */
 export interface ReceivedSpan {
@@ -18,8 +27,8 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   scope: string;
-  attributes: Record<string, string | number | boolean>;
-  resource: Record<string, string | number | boolean>;
+  attributes: Record<string, ReceivedValue>;
+  resource: Record<string, ReceivedValue>;
   /** W3C `tracestate` of the span context ('' when none). */
   traceState: string;
   /** Status code as sent over OTLP (UNSET=0, OK=1, ERROR=2). */
@@ -30,14 +39,19 @@ export interface ReceivedSpan {
   durationMillis: number;
 }
 
-function toRecord(attributes: KeyValue[] | undefined): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const { key, value } of attributes ?? []) {
-    if (value?.stringValue !== undefined && value.stringValue !== null) out[key] = value.stringValue;
-    else if (value?.intValue !== undefined && value.intValue !== null) out[key] = Number(value.intValue.toString());
-    else if (value?.boolValue !== undefined && value.boolValue !== null) out[key] = value.boolValue;
-    else if (value?.doubleValue !== undefined && value.doubleValue !== null) out[key] = value.doubleValue;
-  }
+/** The value of an attribute; a kind this receiver does not decode (kvlist, bytes) is shown as such, not dropped. */
+function toValue(value: AnyValue | undefined): ReceivedValue {
+  if (value?.stringValue !== undefined && value.stringValue !== null) return value.stringValue;
+  if (value?.intValue !== undefined && value.intValue !== null) return Number(value.intValue.toString());
+  if (value?.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
+  if (value?.doubleValue !== undefined && value.doubleValue !== null) return value.doubleValue;
+  if (value?.arrayValue !== undefined && value.arrayValue !== null) return (value.arrayValue.values ?? []).map(toValue);
+  return `<undecoded ${JSON.stringify(value)}>`;
+}
+
+function toRecord(attributes: KeyValue[] | undefined): Record<string, ReceivedValue> {
+  const out: Record<string, ReceivedValue> = {};
+  for (const { key, value } of attributes ?? []) out[key] = toValue(value);
   return out;
 }
 

@@ -12,7 +12,7 @@ const transport = (address: string, keepaliveMillis = 30_000) => {
     metadata: new Metadata(),
     compression: 'gzip',
     keepaliveMillis,
-    maxReconnectBackoffMillis: 5_000,
+    maxReconnectBackoffMillis: 1_000,
     userAgent: 'otelkit-test',
   });
   transports.push(t);
