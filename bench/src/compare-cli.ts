@@ -12,7 +12,16 @@ import { timeToFirstResponse } from './cold-start.js';
 import { constantLoad } from './k6-load.js';
 import { loadAverage } from './proc-stats.js';
 import { RouteId } from './results-schema.js';
-import { BENCH_ROUTES, baseUrl, demoProcess, startEnvironment, withCpuTime } from './run-bench.js';
+import { describePinning } from './cpu-pinning.js';
+import {
+  auditUninstrumented,
+  BENCH_ROUTES,
+  baseUrl,
+  demoPid,
+  demoProcess,
+  startEnvironment,
+  withCpuTime,
+} from './run-bench.js';
 import { FULL } from './settings.js';
 import { median } from './stats.js';
 
@@ -54,6 +63,7 @@ log(`load average at the start: ${loadAverage().join(' / ')}`);
 const environment = await startEnvironment(FULL, log);
 try {
   const { bench } = environment;
+  if (arms.some((arm) => arm.variant === 'uninstrumented')) await auditUninstrumented(bench);
   const load = (s: number) =>
     constantLoad({ baseUrl: baseUrl(bench), route: BENCH_ROUTES[route], vus: FULL.vus, seconds: s });
   for (let round = 1; round <= rounds; round++) {
@@ -72,8 +82,7 @@ try {
       const demo = demoProcess(bench, arm.variant, sampling, true, [], arm.env);
       await demo.start();
       try {
-        const pid = demo.pid;
-        if (pid === undefined) throw new Error('the demo has no pid');
+        const pid = demoPid(bench, demo);
         await load(FULL.warmupSeconds);
         const sample = await withCpuTime(pid, () => load(seconds));
         samples.get(arm.name)?.push(sample);
@@ -93,6 +102,7 @@ process.stdout.write(
   `${values.startup ? 'start-up' : BENCH_ROUTES[route]}, sampling ${sampling}, ${rounds} rounds; medians, and the median over rounds of each ` +
     `round's ratio to ${arms[0]?.name} (paired, so drift between rounds cancels):\n`,
 );
+process.stdout.write(`CPU pinning: ${describePinning(environment.bench.pinning)}\n`);
 const first = samples.get(arms[0]?.name ?? '') ?? [];
 for (const arm of arms) {
   const s = samples.get(arm.name) ?? [];

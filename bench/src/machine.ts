@@ -10,15 +10,15 @@ import type { BenchResults } from './results-schema.js';
 const run = (command: string, args: string[]) =>
   execFileSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
-/** `nproc`: the CPUs this process may use (what the load competes for). */
-function nproc(): number {
+/** `nproc`: the CPUs this process may use (what the load competes for); read it before the harness pins itself. */
+export function nproc(): number {
   return Number(run('nproc', []));
 }
 
-export function machineInfo(loadAverageStart: [number, number, number]): BenchResults['machine'] {
+export function machineInfo(loadAverageStart: [number, number, number], nprocAtStart: number): BenchResults['machine'] {
   return {
     hostname: hostname(),
-    nproc: nproc(),
+    nproc: nprocAtStart,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memTotalBytes: totalmem(),
     kernel: release(),

@@ -12,7 +12,7 @@ import { parseEnvAssignments } from './compare/arms.js';
 import { constantLoad } from './k6-load.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
 import { RouteId, Variant } from './results-schema.js';
-import { BENCH_ROUTES, baseUrl, demoProcess, startEnvironment } from './run-bench.js';
+import { BENCH_ROUTES, baseUrl, demoPid, demoProcess, startEnvironment } from './run-bench.js';
 import { FULL } from './settings.js';
 
 const log = (message: string) => process.stderr.write(`[profile] ${message}\n`);
@@ -39,6 +39,7 @@ try {
   const demo = demoProcess(bench, variant, sampling, true, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], env);
   await demo.start();
   try {
+    demoPid(bench, demo); // on its CPU
     const load = (s: number) =>
       constantLoad({ baseUrl: baseUrl(bench), route: BENCH_ROUTES[route], vus: FULL.vus, seconds: s });
     await load(FULL.warmupSeconds);
@@ -50,7 +51,8 @@ try {
 } finally {
   await environment.stop(false);
 }
-// one profile per thread: the main thread's is the largest (the other is the ESM loader hooks' worker)
+// one profile per thread: the main thread's is the largest (on Node releases without in-thread module hooks, the
+// other is the ESM loader's worker)
 const [main] = readdirSync(profileDir)
   .filter((f) => f.endsWith('.cpuprofile'))
   .map((f) => join(profileDir, f))

@@ -76,6 +76,18 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+const Cpus = z.array(z.int().nonnegative()).min(1);
+
+/**
+ * How the run kept the demo and its load apart: the demo on `appCpus` (`taskset -c`), everything else (k6, the
+ * collector, Postgres, the harness) on `otherCpus`; or why it did not.
+ */
+export const CpuPinning = z.discriminatedUnion('pinned', [
+  z.object({ pinned: z.literal(true), appCpus: Cpus, otherCpus: Cpus }),
+  z.object({ pinned: z.literal(false), reason: z.string() }),
+]);
+export type CpuPinning = z.infer<typeof CpuPinning>;
+
 /** bench/results/<date>.json: everything a run measured, raw, with the machine and versions it ran on. */
 export const BenchResults = z.object({
   schemaVersion: z.literal(1),
@@ -100,6 +112,22 @@ export const BenchResults = z.object({
     gitDirty: z.boolean(),
   }),
   settings: Settings,
+  /**
+   * The baseline's checks (absent in older runs): modules the uninstrumented demo loaded, none of them
+   * OpenTelemetry's (the run fails otherwise), and the import time of @otelkit/node/logger (what the demo imports)
+   * and of the whole @otelkit/node, each in fresh processes.
+   */
+  baseline: z
+    .object({
+      uninstrumentedModules: z.int().positive(),
+      importMs: z.object({
+        logger: z.array(z.number().positive()).min(1),
+        main: z.array(z.number().positive()).min(1),
+      }),
+    })
+    .optional(),
+  /** Absent in runs from before the benchmark pinned CPUs (they were not pinned). */
+  cpuPinning: CpuPinning.optional(),
   /** Exactly how each variant was started (node options and the environment beyond the demo's own). */
   variants: z.record(Variant, z.object({ nodeArgs: z.array(z.string()), env: z.record(z.string(), z.string()) })),
   load: z.array(LoadRound).min(1),

@@ -1,16 +1,29 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { demo, freeStackPorts, REPO_ROOT, runDemoCommand, type StackContext, startPostgres } from '@otelkit/stack';
 import { acceptedSpans, benchCollector, type BenchCollectorPorts, freeCollectorPorts } from './bench-collector.js';
 import { timeToFirstResponse } from './cold-start.js';
+import {
+  allowedCpus,
+  appWrapper,
+  assertRunsOn,
+  describePinning,
+  findTaskset,
+  pinThisProcess,
+  planPinning,
+} from './cpu-pinning.js';
 import { constantLoad, type LoadOutcome } from './k6-load.js';
-import { machineInfo, versions } from './machine.js';
+import { entryImportTimes } from './entry-imports.js';
+import { machineInfo, nproc, versions } from './machine.js';
 import { measureScrape } from './metrics-scrape.js';
+import { assertNoOpenTelemetry } from './module-audit.js';
+import { MODULE_RECORDER } from './paths.js';
 import { cpuTimeMs, loadAverage, rssBytes } from './proc-stats.js';
 import {
   type BenchResults,
   type ColdStart,
+  type CpuPinning,
   type LoadRound,
   parseResults,
   type RouteId,
@@ -34,6 +47,8 @@ export interface Bench {
   databaseUrl: string;
   collector: BenchCollectorPorts;
   settings: Settings;
+  /** The demo on its own CPU, the rest on the others (or not pinned, and why). */
+  pinning: CpuPinning;
   log: (message: string) => void;
 }
 
@@ -57,8 +72,17 @@ export function demoProcess(
     {
       nodeArgs: [...extraNodeArgs, ...launch.nodeArgs],
       waitReady,
+      wrapper: appWrapper(bench.pinning),
     },
   );
+}
+
+/** The pid of a started demo, checked to run on the CPUs the pinning gave it. */
+export function demoPid(bench: Bench, demo: { pid: number | undefined }): number {
+  const { pid } = demo;
+  if (pid === undefined) throw new Error('the demo has no pid');
+  if (bench.pinning.pinned) assertRunsOn(pid, bench.pinning.appCpus, 'the demo');
+  return pid;
 }
 
 /** A load on process `pid`, with the CPU time the process used meanwhile, in all and per request. */
@@ -78,6 +102,34 @@ export const baseUrl = (bench: Bench) => `http://127.0.0.1:${bench.ctx.ports.dem
 async function assertNotInstrumented(bench: Bench): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${bench.ctx.ports.demoMetrics}/metrics`).catch(() => undefined);
   if (response !== undefined) throw new Error('the uninstrumented demo serves /metrics: otelkit was started');
+}
+
+/**
+ * Runs the uninstrumented demo once under the module recorder (never a measured process) and requests every route,
+ * so modules loaded on first use count too. Throws if any module is OpenTelemetry's: the baseline would pay for
+ * loading instrumentation. Returns how many modules it loaded.
+ */
+export async function auditUninstrumented(bench: Bench): Promise<number> {
+  const file = join(bench.ctx.dir, 'uninstrumented-modules.txt');
+  const process = demoProcess(bench, 'uninstrumented', 1, true, ['--import', MODULE_RECORDER], {
+    BENCH_MODULES_FILE: file,
+  });
+  await process.start();
+  try {
+    for (const path of Object.values(BENCH_ROUTES)) {
+      const response = await fetch(`${baseUrl(bench)}${path}`);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`the module audit's demo answered ${response.status} on ${path}`);
+    }
+  } finally {
+    await process.stop(); // the recorder writes the list at exit
+  }
+  const urls = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  assertNoOpenTelemetry(urls);
+  bench.log(`module audit: the uninstrumented demo loaded ${urls.length} modules, none of OpenTelemetry`);
+  return urls.length;
 }
 
 async function coldStarts(bench: Bench): Promise<ColdStart[]> {
@@ -109,8 +161,7 @@ async function loadRound(bench: Bench, variant: Variant, sampling: number, round
   const routes: RouteMeasurement[] = [];
   let rss = 0;
   try {
-    const pid = process.pid;
-    if (pid === undefined) throw new Error('the demo has no pid');
+    const pid = demoPid(bench, process);
     if (variant === 'uninstrumented') await assertNotInstrumented(bench);
     const load = (route: RouteId, seconds: number) =>
       constantLoad({ baseUrl: baseUrl(bench), route: BENCH_ROUTES[route], vus: settings.vus, seconds });
@@ -186,6 +237,10 @@ export async function startEnvironment(settings: Settings, log: (message: string
     else rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // Before any child starts: Postgres, the collector and k6 inherit this process's CPUs; the demo gets its own.
+    const pinning = planPinning(allowedCpus(), findTaskset());
+    pinThisProcess(pinning);
+    log(`CPU pinning: ${describePinning(pinning)}`);
     const collectorPorts = await freeCollectorPorts();
     const ports = { ...(await freeStackPorts()), collectorOtlpGrpc: collectorPorts.otlpGrpc };
     const ctx: StackContext = { ports, dir };
@@ -197,7 +252,12 @@ export async function startEnvironment(settings: Settings, log: (message: string
     const collector = benchCollector(collectorPorts, join(dir, 'logs'));
     await collector.start();
     stops.push(() => collector.stop());
-    return { bench: { ctx, databaseUrl: postgres.url, collector: collectorPorts, settings, log }, dir, stop };
+    if (pinning.pinned && collector.pid !== undefined) assertRunsOn(collector.pid, pinning.otherCpus, 'the collector');
+    return {
+      bench: { ctx, databaseUrl: postgres.url, collector: collectorPorts, settings, pinning, log },
+      dir,
+      stop,
+    };
   } catch (error) {
     await stop(true);
     throw error;
@@ -213,11 +273,17 @@ export async function runBench(settings: Settings, log: (message: string) => voi
   const startedAt = new Date().toISOString();
   const loadAverageStart = loadAverage();
   const versionsAtStart = versions(); // the git sha the run measured, before anything is committed meanwhile
+  const nprocAtStart = nproc(); // before the harness pins itself to fewer CPUs
   const environment = await startEnvironment(settings, log);
   const { bench, dir } = environment;
   let finished = false;
   try {
+    const uninstrumentedModules = await auditUninstrumented(bench);
     const coldStart = await coldStarts(bench);
+    const importMs = entryImportTimes(bench.settings.coldStartRuns, appWrapper(bench.pinning));
+    bench.log(
+      `import times (ms): logger ${importMs.logger.map((ms) => ms.toFixed(0)).join(' ')}, whole package ${importMs.main.map((ms) => ms.toFixed(0)).join(' ')}`,
+    );
     const load: LoadRound[] = [];
     for (const sampling of settings.samplings) {
       for (let round = 1; round <= settings.rounds; round++) {
@@ -235,9 +301,11 @@ export async function runBench(settings: Settings, log: (message: string) => voi
         schemaVersion: 1,
         startedAt,
         finishedAt: new Date().toISOString(),
-        machine: machineInfo(loadAverageStart),
+        machine: machineInfo(loadAverageStart, nprocAtStart),
         versions: versionsAtStart,
         settings,
+        baseline: { uninstrumentedModules, importMs },
+        cpuPinning: bench.pinning,
         variants: recordedLaunches(settings),
         load,
         coldStart,

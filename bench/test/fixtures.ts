@@ -73,6 +73,8 @@ export function sampleResults(): BenchResults {
       samplings,
       scrapes: 3,
     },
+    baseline: { uninstrumentedModules: 412, importMs: { logger: [14, 12, 13], main: [640, 610, 700] } },
+    cpuPinning: { pinned: true, appCpus: [1], otherCpus: [0] },
     variants: {
       uninstrumented: { nodeArgs: [], env: {} },
       upstream: { nodeArgs: ['--import', 'x/register.mjs'], env: { OTEL_TRACES_EXPORTER: 'otlp' } },

@@ -31,6 +31,27 @@ describe('markdown', () => {
     expect(section).not.toContain('busy');
   });
 
+  it('says how CPUs were pinned, or why not, and nothing for runs from before pinning', () => {
+    expect(section).toContain(
+      'the demo pinned to CPU 1 (`taskset -c`), k6, the collector, Postgres and the harness to CPU 0',
+    );
+    const unpinned = sampleResults();
+    unpinned.cpuPinning = { pinned: false, reason: 'taskset (util-linux) is not installed' };
+    expect(renderResultsSection(unpinned, summary, [], { resultsFile: 'x.json', chartFile: 'c.svg' })).toContain(
+      '- CPUs: not pinned (taskset (util-linux) is not installed)',
+    );
+    const older = sampleResults();
+    delete older.cpuPinning;
+    expect(renderResultsSection(older, summary, [], { resultsFile: 'x.json', chartFile: 'c.svg' })).not.toContain(
+      'CPUs',
+    );
+  });
+
+  it("reports the baseline's module audit and the logger's import time (median)", () => {
+    expect(section).toContain('The uninstrumented demo loaded 412 modules, none of OpenTelemetry');
+    expect(section).toContain('takes 13.0 ms; the whole `@otelkit/node` 640 ms (medians of 3 fresh processes each)');
+  });
+
   it("warns when the machine was busy at the start (the end includes the benchmark's own load)", () => {
     const own = sampleResults();
     own.machine.loadAverageEnd = [3.2, 2, 1];

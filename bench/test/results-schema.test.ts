@@ -18,6 +18,18 @@ describe('parseResults', () => {
     );
   });
 
+  it('accepts runs from before the baseline checks and the CPU pinning were recorded, and an unpinned run', () => {
+    const older = JSON.parse(JSON.stringify(sampleResults())) as Record<string, unknown>;
+    delete older.baseline;
+    delete older.cpuPinning;
+    expect(parseResults(older).cpuPinning).toBeUndefined();
+    const unpinned = { ...sampleResults(), cpuPinning: { pinned: false, reason: 'only 1 CPU available' } };
+    expect(parseResults(unpinned).cpuPinning).toEqual({ pinned: false, reason: 'only 1 CPU available' });
+    expect(() =>
+      parseResults({ ...sampleResults(), cpuPinning: { pinned: true, appCpus: [], otherCpus: [0] } }),
+    ).toThrow(/cpuPinning\.appCpus/);
+  });
+
   it('refuses a share of failed requests outside [0, 1] and an unknown schema version', () => {
     const broken = JSON.parse(JSON.stringify(sampleResults())) as Record<string, any>;
     broken.load[0].routes[0].failedRate = 2;

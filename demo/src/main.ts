@@ -8,7 +8,7 @@
  * Configuration comes from the environment (see config.ts); invalid configuration exits with status 1.
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from '@otelkit/node';
+import { createLogger } from '@otelkit/node/logger';
 import { ConfigError, type DemoConfig, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { shutdown as shutdownTelemetry } from '@otelkit/node';
+import { shutdown as shutdownTelemetry } from '@otelkit/node/shutdown';
 import type { Logger } from './log.js';
 import type { DemoConfig } from './config.js';
 import { migrate } from './db/migrate.js';

@@ -1,4 +1,4 @@
-import { createLogger } from '@otelkit/node';
+import { createLogger } from '@otelkit/node/logger';
 import { PostgresInstance, waitUntil } from '@otelkit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

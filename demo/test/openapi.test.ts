@@ -1,4 +1,4 @@
-import { createLogger } from '@otelkit/node';
+import { createLogger } from '@otelkit/node/logger';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';

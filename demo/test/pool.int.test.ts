@@ -1,4 +1,4 @@
-import { createLogger } from '@otelkit/node';
+import { createLogger } from '@otelkit/node/logger';
 import { PostgresInstance } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';

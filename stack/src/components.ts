@@ -98,6 +98,8 @@ export interface DemoProcessOptions {
   nodeArgs?: string[];
   /** Wait for /readyz in start() (default true); false when the caller times the start-up itself. */
   waitReady?: boolean;
+  /** A command that runs node, before it (the benchmark's `taskset -c 1`); it must exec node, keeping the pid. */
+  wrapper?: string[];
 }
 
 /** The demo API under `--import @otelkit/node/register`, exporting to the native collector. */
@@ -111,8 +113,13 @@ export function demo(
   if (!existsSync(CONFIG.demoMain)) throw new Error('the demo is not built: run `npm run build`');
   return new ManagedProcess({
     name: STACK.demo.service,
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? ['--import', '@otelkit/node/register']), CONFIG.demoMain, 'serve'],
+    command: options.wrapper?.[0] ?? process.execPath,
+    args: [
+      ...(options.wrapper === undefined ? [] : [...options.wrapper.slice(1), process.execPath]),
+      ...(options.nodeArgs ?? ['--import', '@otelkit/node/register']),
+      CONFIG.demoMain,
+      'serve',
+    ],
     cwd: REPO_ROOT,
     env: { ...demoEnv(ports, databaseUrl), ...extraEnv },
     logFile: log(ctx, STACK.demo.service),

@@ -1,5 +1,6 @@
 import type { BenchResults } from '../results-schema.js';
 import { ROUTE_IDS, VARIANTS } from '../results-schema.js';
+import { median } from '../stats.js';
 import type { BenchSummary } from '../stats.js';
 import type { TargetVerdict } from '../targets.js';
 import { fixed, megabytes, percent, samplingLabel, VARIANT_LABELS } from './format.js';
@@ -76,6 +77,29 @@ function targetsTable(verdicts: readonly TargetVerdict[]): string {
 
 const loads = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' / ');
 
+/** The CPU pinning bullet (runs from before it was recorded have none). */
+function pinningLines(results: BenchResults): string[] {
+  const p = results.cpuPinning;
+  if (p === undefined) return [];
+  return [
+    p.pinned
+      ? `- CPUs: the demo pinned to CPU ${p.appCpus.join(',')} (\`taskset -c\`), k6, the collector, Postgres and the harness to CPU ${p.otherCpus.join(',')}, so the server and its load do not compete for a core.`
+      : `- CPUs: not pinned (${p.reason}): the server and its load shared every core.`,
+  ];
+}
+
+/** What the run checked of the baseline (runs from before it was recorded have nothing). */
+function baselineLines(results: BenchResults): string[] {
+  const b = results.baseline;
+  if (b === undefined) return [];
+  return [
+    '',
+    `The uninstrumented demo loaded ${b.uninstrumentedModules} modules, none of OpenTelemetry (the run checks it and fails otherwise). ` +
+      `Importing \`@otelkit/node/logger\`, the demo's logger, takes ${fixed(median(b.importMs.logger), 1)} ms; the whole \`@otelkit/node\` ` +
+      `${fixed(median(b.importMs.main))} ms (medians of ${b.importMs.logger.length} fresh processes each).`,
+  ];
+}
+
 /** The generated part of docs/benchmarks.md: the run's conditions, the tables, the verdicts and the chart. */
 export function renderResultsSection(
   results: BenchResults,
@@ -95,6 +119,7 @@ export function renderResultsSection(
       (machine.loadAverageStart[0] >= 1
         ? ' — **the machine was busy with other work when this run started: the numbers are noisy; re-run `npm run bench` on a quiet machine.**'
         : '.'),
+    ...pinningLines(results),
     `- Versions: Node ${versions.node}, ${versions.k6}, collector \`${versions.collector}\`, @otelkit/node ${versions.otelkitNode}, ` +
       `@opentelemetry/auto-instrumentations-node ${versions.autoInstrumentationsNode}, git ${versions.gitSha.slice(0, 12)}${versions.gitDirty ? ' (with uncommitted changes)' : ''}.`,
     `- Load: ${settings.vus} k6 virtual users, ${settings.warmupSeconds} s warm-up per route (not counted), ${settings.durationSeconds} s measured per route; ` +
@@ -113,6 +138,7 @@ export function renderResultsSection(
     '### Process',
     '',
     processTable(summary),
+    ...baselineLines(results),
     '',
     `\`/metrics\` of @otelkit/node with ${s.userSeries.toLocaleString('en-US')} user series (${s.series.toLocaleString('en-US')} in all, ` +
       `${(s.bytes / 1024).toFixed(0)} kB of \`${s.contentType.split(';')[0]}\`): median scrape ${fixed(summary.scrapeMs, 1)} ms over ${s.durationsMs.length} scrapes.`,

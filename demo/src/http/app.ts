@@ -1,4 +1,5 @@
-import { LOG_KEYS, traceFields } from '@otelkit/node';
+import { traceFields } from '@otelkit/node/logger';
+import { LOG_KEYS } from '@otelkit/node/names';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';

@@ -5,14 +5,10 @@ export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export { resolveConfig } from './config/resolve-config.js';
 export type { StartOptions } from './config/start-options.js';
 export type { OtelkitConfig } from './config/types.js';
-export { createLogger, traceFields } from './logging/create-logger.js';
+export { createLogger, traceFields } from './logger.js';
 export * from './names.js';
+export { shutdown } from './shutdown.js';
 export { currentHandle, type OtelkitHandle, start } from './start.js';
-
-/** Flushes and stops the running otelkit (no-op when not started). Call it last in your own shutdown sequence. */
-export function shutdown(): Promise<void> {
-  return currentHandle()?.shutdown() ?? Promise.resolve();
-}
 
 /**
  * The `/metrics` handler of the running otelkit, to mount in Express: `app.get('/metrics', metricsHandler())`.

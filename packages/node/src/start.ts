@@ -16,6 +16,7 @@ import { pathOf } from './http/normalize.js';
 import { createRequestRecorder, createResponseHook } from './http/request-observer.js';
 import { instrumentHttpServers } from './http/server-instrumentation.js';
 import { createInstrumentations } from './instrumentations/create-instrumentations.js';
+import { HANDLE_KEY } from './lifecycle/handle-key.js';
 import { ConciseDiagLogger } from './lifecycle/concise-diag-logger.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { withTimeout } from './lifecycle/with-timeout.js';
@@ -46,7 +47,7 @@ export interface OtelkitHandle {
   shutdown(): Promise<void>;
 }
 
-const STATE = Symbol.for('otelkit.handle');
+const STATE = HANDLE_KEY;
 
 /** The http instrumentation's server duration histogram, which otelkit's own (with exemplars) replaces. */
 const REPLACED_INSTRUMENT = 'http.server.request.duration';

@@ -77,6 +77,8 @@ export interface StartAppOptions {
   nodeArgs?: string[];
   /** Arguments after the script (a subcommand such as `serve`). */
   args?: string[];
+  /** The node binary (another Node line's); defaults to the one running the tests. */
+  node?: string;
 }
 
 /** Starts a fixture and resolves once it logged `listening` and its metrics port accepts connections. */
@@ -89,7 +91,7 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     ...(options.args ?? []),
   ];
   const child = track(
-    spawn(process.execPath, argv, {
+    spawn(options.node ?? process.execPath, argv, {
       cwd: options.cwd ?? dirname(options.script),
       env: {
         PATH: process.env.PATH ?? '',

@@ -1,13 +1,14 @@
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { type DestinationStream, destination, type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
 import { withTimeout } from '../lifecycle/with-timeout.js';
 import { LOG_KEYS } from '../names.js';
+import { traceApi } from './trace-api.js';
 
 /** The trace context of the active span as log fields, or nothing outside a span. */
 export function traceFields(): Record<string, string> {
-  const span = trace.getSpan(context.active());
-  const spanContext = span?.spanContext();
-  if (spanContext === undefined || !isSpanContextValid(spanContext)) return {};
+  const api = traceApi();
+  if (api === undefined) return {};
+  const spanContext = api.trace.getSpan(api.context.active())?.spanContext();
+  if (spanContext === undefined || !api.isSpanContextValid(spanContext)) return {};
   return {
     [LOG_KEYS.traceId]: spanContext.traceId,
     [LOG_KEYS.spanId]: spanContext.spanId,
@@ -53,7 +54,8 @@ export async function flushLogs(timeoutMillis = 1_000): Promise<void> {
 /**
  * A pino logger writing JSON lines to stdout with an ISO timestamp, the level as a label and, inside a span,
  * `trace_id`, `span_id` and `trace_flags`. Works with or without `start()`: the trace fields come from the
- * OpenTelemetry context API, so they appear as soon as a tracer provider is registered.
+ * OpenTelemetry context API, so they appear as soon as OpenTelemetry is started (by otelkit or another SDK); until
+ * then the API is not even loaded.
  */
 export function createLogger(options: LoggerOptions = {}, stream: DestinationStream = stdoutDestination()): Logger {
   const userMixin = options.mixin;

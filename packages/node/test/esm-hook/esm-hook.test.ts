@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { entryPointIsEsm, wantsEsmHook } from '../../src/esm-hook.js';
+import { entryPointIsEsm, esmHookKind, wantsEsmHook } from '../../src/esm-hook.js';
 
 const root = mkdtempSync(join(tmpdir(), 'otelkit-esm-hook-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,5 +44,13 @@ describe('wantsEsmHook', () => {
     expect(wantsEsmHook('auto', join(cjs, 'dist/main.mjs'))).toBe(true);
     expect(wantsEsmHook('true', entry)).toBe(true);
     expect(wantsEsmHook('false', join(cjs, 'dist/main.mjs'))).toBe(false);
+  });
+});
+
+describe('esmHookKind', () => {
+  it("runs the hook in-thread on this repository's Node (24.21), where import-in-the-middle accepts it", () => {
+    // The worker-thread fallback runs on Node 22.15 in pack.int.test.ts; both paths instrument ESM apps there.
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
+    expect(esmHookKind()).toBe('in-thread');
   });
 });
