@@ -16,7 +16,7 @@
 # anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
 # after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod,
 # ~/.cache/go-build) are used as usual. Cold on 2 cores, the first four take about 9 minutes, Prometheus and
-# Alertmanager 800 s of CPU more (tools/README.md).
+# Alertmanager about 8 more (tools/README.md).
 #
 # Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org),
 # CGO_ENABLED (default 0: static binaries, as upstream releases them).
