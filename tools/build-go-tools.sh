@@ -2,18 +2,21 @@
 # Builds the pinned Go tools from the Go module proxy into .tools/bin (git-ignored), at the versions of
 # tools/versions.env:
 #
-#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|all]...      (default: all)
+#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|all]...      (default: all)
 #
-#   collector -> .tools/bin/otelcol-otelkit   our collector distribution (collector/builder-config.yaml, via ocb)
-#   k6        -> .tools/bin/k6
-#   jaeger    -> .tools/bin/jaeger            Jaeger v2 (all-in-one, no UI assets)
-#   helm      -> .tools/bin/helm
+#   collector    -> .tools/bin/otelcol-otelkit          our collector distribution (collector/builder-config.yaml, via ocb)
+#   k6           -> .tools/bin/k6
+#   jaeger       -> .tools/bin/jaeger                   Jaeger v2 (all-in-one, no UI assets)
+#   helm         -> .tools/bin/helm
+#   prometheus   -> .tools/bin/prometheus, promtool     Prometheus 3 (no UI assets)
+#   alertmanager -> .tools/bin/alertmanager, amtool
 #
 # Each .tools/bin/<name> is a symlink to a versioned binary, <cache>/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
 # anew and an unchanged one is skipped. (A folder per version, not a file <name>-<version>, because k6 names itself
 # after its file: `k6 version` would print "k6-v2.2.0 v2.2.0".) Go's module and build caches (~/go/pkg/mod,
-# ~/.cache/go-build) are used as usual. Cold on 2 cores, all four take about 9 minutes (tools/README.md).
+# ~/.cache/go-build) are used as usual. Cold on 2 cores, the first four take about 9 minutes, Prometheus and
+# Alertmanager about 8 more (tools/README.md).
 #
 # Environment: OTELKIT_TOOLS_DIR (default <repo>/.tools), OTELKIT_GOPROXY (default https://proxy.golang.org),
 # CGO_ENABLED (default 0: static binaries, as upstream releases them).
@@ -55,26 +58,28 @@ install_binary() {
   log "$1: built $2 ($(du -h "$versions/$2/$1" | cut -f1)) in $(($(date +%s) - $4))s"
 }
 
-# wrapper_build DIR MODULE VERSION PACKAGE OUT LDFLAGS: builds PACKAGE of MODULE@VERSION from a throw-away wrapper
-# module in DIR. Why not `go install MODULE/PACKAGE@VERSION`: it refuses modules with replace directives (Jaeger),
-# and it looks the module's deprecation up through the proxy's version list, which the proxy here does not serve
-# for every module (go.k6.io/k6/v2: 404, so `go install go.k6.io/k6/v2@...` fails). The wrapper requires exactly
-# MODULE@VERSION, carries MODULE's own replace directives and starts from MODULE's own go.sum, so the build list
-# and the checksums are the module's (MODULE itself is checked against the checksum database; some of its older
-# dependencies are missing there, which is why its go.sum is reused rather than rebuilt).
+# wrapper_build DIR MODULE VERSION OUT LDFLAGS PACKAGE...: builds the PACKAGEs of MODULE@VERSION from a throw-away
+# wrapper module in DIR into OUT (a file for one package; a folder ending in / for several, one binary each, named
+# after its package). Why not `go install MODULE/PACKAGE@VERSION`: it refuses modules with replace directives
+# (Jaeger, Prometheus), and it looks the module's deprecation up through the proxy's version list, which the proxy
+# here does not serve for every module (go.k6.io/k6/v2: 404, so `go install go.k6.io/k6/v2@...` fails). The wrapper
+# requires exactly MODULE@VERSION, carries MODULE's own replace and exclude directives and starts from MODULE's own
+# go.sum, so the build list and the checksums are the module's (MODULE itself is checked against the checksum
+# database; some of its older dependencies are missing there, which is why its go.sum is reused rather than rebuilt).
 wrapper_build() {
-  local dir="$1" module="$2" version="$3" package="$4" out="$5" ldflags="$6" src
+  local dir="$1" module="$2" version="$3" out="$4" ldflags="$5" src
+  shift 5
   rm -rf "$dir" && mkdir -p "$dir"
   printf 'module otelkit.local/tool-build\n\ngo %s\n\nrequire %s %s\n' "$go_minor" "$module" "$version" >"$dir/go.mod"
   src="$(module_source "$dir" "$module" "$version")" || return 1
-  # the module's replace directives, one-line and block form
-  awk '/^replace[ \t]*\($/ { block = 1 } block || /^replace[ \t]/ { print } block && /^\)/ { block = 0 }' \
+  # the module's replace and exclude directives, one-line and block form
+  awk '/^(replace|exclude)[ \t]*\($/ { block = 1 } block || /^(replace|exclude)[ \t]/ { print } block && /^\)/ { block = 0 }' \
     "$src/go.mod" >>"$dir/go.mod"
   if [ -f "$src/go.sum" ]; then
     touch "$dir/go.sum"
     sort -u -o "$dir/go.sum" "$dir/go.sum" "$src/go.sum"
   fi
-  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out" "$package")
+  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out" "$@")
 }
 
 build_collector() {
@@ -103,7 +108,7 @@ build_k6() {
   fresh k6 "$name" && return 0
   started=$(date +%s)
   log "k6: building go.k6.io/k6/v2@$K6_VERSION (a minute or two cold)"
-  wrapper_build "$build/$name" go.k6.io/k6/v2 "$K6_VERSION" go.k6.io/k6/v2 "$build/$name/k6" "-s -w"
+  wrapper_build "$build/$name" go.k6.io/k6/v2 "$K6_VERSION" "$build/$name/k6" "-s -w" go.k6.io/k6/v2
   install_binary k6 "$name" "$build/$name/k6" "$started"
 }
 
@@ -112,9 +117,9 @@ build_jaeger() {
   fresh jaeger "$name" && return 0
   started=$(date +%s)
   log "jaeger: building cmd/jaeger of github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION (= $JAEGER_RELEASE)"
-  wrapper_build "$build/$name" github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" \
-    github.com/jaegertracing/jaeger/cmd/jaeger "$build/$name/jaeger" \
-    "-s -w -X github.com/jaegertracing/jaeger/internal/version.latestVersion=$JAEGER_RELEASE"
+  wrapper_build "$build/$name" github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" "$build/$name/jaeger" \
+    "-s -w -X github.com/jaegertracing/jaeger/internal/version.latestVersion=$JAEGER_RELEASE" \
+    github.com/jaegertracing/jaeger/cmd/jaeger
   install_binary jaeger "$name" "$build/$name/jaeger" "$started"
 }
 
@@ -123,19 +128,55 @@ build_helm() {
   fresh helm "$name" && return 0
   started=$(date +%s)
   log "helm: building helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
-  wrapper_build "$build/$name" helm.sh/helm/v4 "$HELM_VERSION" helm.sh/helm/v4/cmd/helm "$build/$name/helm" \
-    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION"
+  wrapper_build "$build/$name" helm.sh/helm/v4 "$HELM_VERSION" "$build/$name/helm" \
+    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" helm.sh/helm/v4/cmd/helm
   install_binary helm "$name" "$build/$name/helm" "$started"
+}
+
+# prometheus_ldflags MODULE_VERSION RELEASE: what upstream's .promu.yml sets, so that `--version` reports RELEASE
+# (without its "v"). The module zip carries no VCS data: the revision is the module version it was built from.
+prometheus_ldflags() {
+  local v=github.com/prometheus/common/version
+  printf '%s' "-s -w -X $v.Version=${2#v} -X $v.Revision=$1 -X $v.Branch=HEAD" \
+    " -X $v.BuildUser=otelkit@build-go-tools -X $v.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)"
+}
+
+# install_pair NAME1 NAME2 KEY STARTED: install_binary for two binaries built into $build/KEY/out/
+install_pair() {
+  install_binary "$1" "$3" "$build/$3/out/$1" "$4"
+  install_binary "$2" "$3" "$build/$3/out/$2" "$4"
+}
+
+build_prometheus() {
+  local name="prometheus-$PROMETHEUS_VERSION" started
+  fresh prometheus "$name" && fresh promtool "$name" && return 0
+  started=$(date +%s)
+  log "prometheus: building cmd/prometheus and cmd/promtool of github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION (= $PROMETHEUS_VERSION, no UI assets)"
+  wrapper_build "$build/$name" github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" "$build/$name/out/" \
+    "$(prometheus_ldflags "$PROMETHEUS_MODULE_VERSION" "$PROMETHEUS_VERSION")" \
+    github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
+  install_pair prometheus promtool "$name" "$started"
+}
+
+build_alertmanager() {
+  local name="alertmanager-$ALERTMANAGER_VERSION" started
+  fresh alertmanager "$name" && fresh amtool "$name" && return 0
+  started=$(date +%s)
+  log "alertmanager: building cmd/alertmanager and cmd/amtool of github.com/prometheus/alertmanager@$ALERTMANAGER_VERSION"
+  wrapper_build "$build/$name" github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" "$build/$name/out/" \
+    "$(prometheus_ldflags "$ALERTMANAGER_VERSION" "$ALERTMANAGER_VERSION")" \
+    github.com/prometheus/alertmanager/cmd/alertmanager github.com/prometheus/alertmanager/cmd/amtool
+  install_pair alertmanager amtool "$name" "$started"
 }
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do
   case "$target" in
-    collector | k6 | jaeger | helm) ;;
+    collector | k6 | jaeger | helm | prometheus | alertmanager) ;;
     all) ;;
     *)
-      echo "usage: $0 [collector|k6|jaeger|helm|all]..." >&2
+      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|all]..." >&2
       exit 2
       ;;
   esac
@@ -151,6 +192,8 @@ for target in "${targets[@]}"; do
       build_k6
       build_jaeger
       build_helm
+      build_prometheus
+      build_alertmanager
       ;;
     *) "build_$target" ;;
   esac

@@ -2,22 +2,60 @@
 # Installs the Debian packages that the tests and the native stack need, only those that are missing:
 #   postgresql                    server binaries (tests run private clusters as the postgres user, never the
 #                                 system one)
-#   prometheus                    prometheus and promtool
 #   prometheus-postgres-exporter
 #   docker-compose                only for `docker-compose config` (validates docker-compose.yml without an engine)
 #   yamllint, shellcheck          lint of the YAML configs and of the shell scripts
 # Idempotent: when everything is installed it runs no apt-get at all. Runs as root, or through sudo.
+# Prometheus and promtool are no longer Debian's (2.42): tools/build-go-tools.sh builds the pinned Prometheus 3.
 #
 # The packages' own daemons must never hold our ports (Prometheus 9090, the exporter 9187, PostgreSQL 5432): during
 # the install a policy-rc.d that answers 101 ("action forbidden") keeps invoke-rc.d and deb-systemd-invoke from
-# starting them, and afterwards any such daemon that runs anyway is stopped (and, under systemd, disabled).
+# starting them, and afterwards any such daemon that runs anyway is stopped and its service disabled (systemd, or
+# the SysV rc links without it), so it does not start at the next boot either. Debian's `prometheus`, which earlier
+# versions of this script installed, is left installed but gets the same treatment on every run.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(postgresql prometheus prometheus-postgres-exporter docker-compose yamllint shellcheck)
+packages=(postgresql prometheus-postgres-exporter docker-compose yamllint shellcheck)
 
 log() { printf '[%s] install-system: %s\n' "$(date +%H:%M:%S)" "$*"; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+
+# enabled NAME: the system service NAME starts at boot (systemd unit enabled, or SysV start links without systemd)
+enabled() {
+  if [ -d /run/systemd/system ]; then
+    systemctl is-enabled --quiet "$1.service" 2>/dev/null
+  else
+    compgen -G "/etc/rc[2-5].d/S[0-9][0-9]$1" >/dev/null
+  fi
+}
+
+# quiet_daemon NAME: stops the system daemon NAME (a Prometheus package's, user prometheus) and disables its service
+quiet_daemon() {
+  if enabled "$1"; then
+    log "disabling the system service $1"
+    if [ -d /run/systemd/system ]; then
+      "${sudo[@]}" systemctl disable --now "$1.service" >/dev/null 2>&1 || true
+    else
+      "${sudo[@]}" update-rc.d "$1" disable >/dev/null 2>&1 || true
+    fi
+  fi
+  # by command line: process names are cut to 15 characters, too short for prometheus-postgres-exporter; matched by
+  # exact name and the packages' system user, so a Prometheus of our own (tests, `npm run stack`) is never touched
+  local pattern="^(/usr/bin/)?$1( |\$)"
+  if pgrep -u prometheus -f "$pattern" >/dev/null 2>&1; then
+    log "stopping the system $1 daemon (user prometheus)"
+    "${sudo[@]}" pkill -u prometheus -f "$pattern" || true
+  fi
+}
+
+# Debian's prometheus from earlier runs, and an exporter installed before this script disabled SysV services
+for p in prometheus prometheus-postgres-exporter; do
+  if installed "$p"; then quiet_daemon "$p"; fi
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,9 +65,6 @@ if [ ${#missing[@]} -eq 0 ]; then
   log "all installed: ${packages[*]}"
   exit 0
 fi
-
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
 
 policy=/usr/sbin/policy-rc.d
 created_policy=0
@@ -62,18 +97,7 @@ log "apt-get install -y --no-install-recommends ${missing[*]}"
 # own (started by the tests or `npm run stack`) is never touched.
 for p in "${missing[@]}"; do
   case "$p" in
-    prometheus | prometheus-postgres-exporter)
-      if [ -d /run/systemd/system ]; then
-        log "systemd: disabling and stopping the system service $p"
-        "${sudo[@]}" systemctl disable --now "$p.service" >/dev/null 2>&1 || true
-      fi
-      # by command line: process names are cut to 15 characters, too short for prometheus-postgres-exporter
-      pattern="^(/usr/bin/)?$p( |\$)"
-      if pgrep -u prometheus -f "$pattern" >/dev/null; then
-        log "stopping the system $p daemon (user prometheus)"
-        "${sudo[@]}" pkill -u prometheus -f "$pattern" || true
-      fi
-      ;;
+    prometheus-postgres-exporter) quiet_daemon "$p" ;;
     postgresql)
       if [ -d /run/systemd/system ]; then
         log "systemd: disabling and stopping the system service postgresql"

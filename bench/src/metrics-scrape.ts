@@ -6,10 +6,10 @@ import { SERIES_FIXTURE } from './paths.js';
 import { cpuTimeMs } from './proc-stats.js';
 import type { MetricsScrape } from './results-schema.js';
 
-/** What Prometheus 2.x sends: OpenMetrics first (exemplars), text 0.0.4 as fallback. */
+/** What Prometheus 3.14 sends (captured from the pinned build): OpenMetrics first (exemplars), then text. */
 export const PROMETHEUS_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,' +
-  'text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+  'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,' +
+  'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
 
 /** Sample lines of an exposition (comments, `# EOF` and blank lines excluded). */
 export function countSeries(exposition: string): number {

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { waitUntil } from '@otelkit/testkit';
+import { toolBinary, waitUntil } from '@otelkit/testkit';
 import { PROMETHEUS_ACCEPT, timeScrapes, withSeriesFixture } from './metrics-scrape.js';
 import { hotFunctions } from './profile/hot-functions.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
@@ -51,6 +51,8 @@ if (
   );
   process.exit(2);
 }
+// the pinned Prometheus 3's promtool (bash tools/build-go-tools.sh prometheus), looked up before any measuring
+const promtool = values.accept === 'text' ? toolBinary('promtool') : undefined;
 
 const logDir = mkdtempSync(join(tmpdir(), 'otelkit-bench-scrape-'));
 const fixtureOptions = (serializer: string) => ({
@@ -115,9 +117,9 @@ for (const [serializer, s] of others) {
   if (!same) process.exitCode = 1;
 }
 
-if (values.accept === 'text') {
+if (promtool !== undefined) {
   for (const [serializer, { body }] of served) {
-    const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    const check = spawnSync(promtool, ['check', 'metrics'], { input: body, encoding: 'utf8' });
     const verdict = check.error ? `not run (${check.error.message})` : check.status === 0 ? 'passes' : 'FAILS';
     process.stdout.write(
       `  promtool check metrics ${verdict} on ${serializer}'s text${check.stderr ? `: ${check.stderr.trim()}` : ''}\n`,

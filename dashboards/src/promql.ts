@@ -2,6 +2,7 @@
  * Small PromQL string builders: every query of the dashboards and rules is assembled from metric and label constants
  * through these, so no name is spelled twice and matchers are always quoted the same way.
  */
+import { PROMETHEUS_LABELS } from './exporter-metrics.js';
 
 /** Grafana's rate window: at least four scrape intervals, whatever the zoom. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -16,6 +17,41 @@ export const ne = (label: string, value: string): string => `${label}!="${value}
 /** `metric{m1, m2}` */
 export const sel = (metric: string, ...matchers: string[]): string =>
   matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
+
+/**
+ * A float as Prometheus 3 writes it in the `le` and `quantile` labels it scrapes (Go's
+ * `labels.FormatOpenMetricsFloat`: `strconv.FormatFloat(f, 'g', -1, 64)`, with `.0` appended when that has neither
+ * a `.` nor an exponent): 1 -> `1.0`, 10 -> `10.0`, 0.5 -> `0.5`, 1e6 -> `1e+06`, 1e-5 -> `1e-05`.
+ */
+export function prometheusFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  if (value === 0) return '0.0';
+  // toExponential() without an argument gives the shortest digits that round-trip, as Go's -1 precision does
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  // 'g' with the shortest precision switches to an exponent below 1e-4 and from 1e6 on (Go's eprec = 6)
+  const text =
+    exponent < -4 || exponent >= 6
+      ? `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
+      : String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** A label value as a regex matching only itself: `.` and the other regex metacharacters escaped. */
+const literalRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+
+/**
+ * The matcher of one histogram bucket, `le` = `seconds`, whichever way the boundary was written: Prometheus 3
+ * normalises scraped `le` values (`le="1.0"`), Prometheus 2 keeps the exporter's text (`le="1"` from
+ * @otelkit/node, which writes JavaScript's `String(1)`). Where both forms agree (0.5) it is a plain `le="0.5"`;
+ * otherwise `le=~"1|1\\.0"`.
+ */
+export function bucketMatcher(seconds: number): string {
+  const forms = [...new Set([String(seconds), prometheusFloat(seconds)])];
+  const { le } = PROMETHEUS_LABELS;
+  return forms.length === 1 ? eq(le, forms[0] ?? '') : re(le, forms.map(literalRegex).join('|'));
+}
 
 export const rate = (selector: string, window = RATE_INTERVAL): string => `rate(${selector}[${window}])`;
 export const increase = (selector: string, window = RATE_INTERVAL): string => `increase(${selector}[${window}])`;

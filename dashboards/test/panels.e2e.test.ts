@@ -1,6 +1,6 @@
-import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
+import { EXEMPLAR_TRACE_ID_LABEL, METRICS } from '@otelkit/node/names';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
-import { waitUntil } from '@otelkit/testkit';
+import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildAll,
@@ -13,10 +13,14 @@ import {
   knownMetrics,
   type PanelQuery,
   parsePromql,
+  PROMETHEUS_LABELS,
+  renderFiles,
   sloRecordName,
   substituteVariables,
   variableQueries,
+  withOverrides,
 } from '../src/index.js';
+import { prometheusFloat } from '../src/promql.js';
 
 /**
  * Every panel of every dashboard, run against the real Prometheus of the native stack (the compose topology) after
@@ -25,12 +29,35 @@ import {
  */
 const mixin = buildAll();
 const metrics = knownMetrics();
+/**
+ * A service whose latency threshold is an integer, which Prometheus 3 stores as `le="1.0"` while the demo exposes
+ * `le="1"`: its rules run on a second Prometheus scraping the same demo under the same load.
+ */
+const INTEGER_THRESHOLD_SECONDS = 1;
+const integerMixin = buildAll(withOverrides({ slo: { latencyThresholdSeconds: INTEGER_THRESHOLD_SECONDS } }));
 let stack: NativeStack;
+let integerPrometheus: PrometheusInstance;
 let k6: K6Run;
 let startedAt: number;
 
+/** Prometheus 3 scraping the stack's demo every second, with `integerMixin`'s rules as the CLI renders them. */
+function startIntegerPrometheus(): Promise<PrometheusInstance> {
+  const rules = Object.entries(renderFiles(integerMixin))
+    .filter(([path]) => path.startsWith('prometheus/'))
+    .map(([path, text]) => [path.replace(/^prometheus\//, 'rules/'), text]);
+  const demoMetrics = `127.0.0.1:${stack.ports.demoMetrics}`;
+  return PrometheusInstance.start({
+    config: JSON.stringify({
+      ...JSON.parse(scrapeConfig({ [integerMixin.config.jobs.service]: [demoMetrics] })),
+      rule_files: ['rules/*.yml'],
+    }),
+    files: Object.fromEntries(rules),
+  });
+}
+
 beforeAll(async () => {
   stack = await NativeStack.start({ ports: await freeStackPorts() });
+  integerPrometheus = await startIntegerPrometheus();
   startedAt = Date.now() / 1000;
   k6 = await runK6({
     scenario: 'smoke',
@@ -42,7 +69,10 @@ beforeAll(async () => {
   // two more scrapes of everything after the load, so every rate has samples on both sides
   await new Promise((resolve) => setTimeout(resolve, 12_000));
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await integerPrometheus?.stop();
+  await stack?.stop();
+});
 
 const prometheus = () => {
   if (!stack.prometheus) throw new Error('no Prometheus in the stack');
@@ -66,8 +96,8 @@ const needsKubernetes = (expr: string, key: (typeof DASHBOARD_KEYS)[number]) =>
   );
 
 /** The series of a range query over the run, with at least one number. */
-async function rangeData(expr: string): Promise<number> {
-  const data = await prometheus().api<{ result: Array<{ values: Array<[number, string]> }> }>('query_range', {
+async function rangeData(expr: string, server = prometheus()): Promise<number> {
+  const data = await server.api<{ result: Array<{ values: Array<[number, string]> }> }>('query_range', {
     query: expr,
     start: String(Math.floor(startedAt)),
     end: String(Math.ceil(Date.now() / 1000)),
@@ -160,5 +190,43 @@ describe('dashboards against the live stack under k6 load', () => {
     const names = new Set([...mixin.alertRules].flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert)));
     const firing = (await prometheus().query('ALERTS{alertstate="firing"}')).map((r) => r.metric.alertname);
     expect(firing.filter((name) => names.has(name ?? ''))).toEqual([]);
+  });
+});
+
+describe(`an integer latency threshold (${INTEGER_THRESHOLD_SECONDS} s) on Prometheus 3`, () => {
+  const bucket = `${METRICS.httpServerDuration}_bucket`;
+  const job = `${PROMETHEUS_LABELS.job}="${integerMixin.config.jobs.service}"`;
+  const stored = prometheusFloat(INTEGER_THRESHOLD_SECONDS);
+
+  it(`stores the demo's ${INTEGER_THRESHOLD_SECONDS} s bucket as le="${stored}", not as exposed`, async () => {
+    expect(stored).not.toBe(String(INTEGER_THRESHOLD_SECONDS));
+    const count = async (le: string) => (await integerPrometheus.query(`${bucket}{${job}, le="${le}"}`)).length;
+    expect(await count(stored)).toBeGreaterThan(0);
+    expect(await count(String(INTEGER_THRESHOLD_SECONDS))).toBe(0);
+  });
+
+  it(`the "Requests faster than ${INTEGER_THRESHOLD_SECONDS} s" panel shows data`, async () => {
+    const query = dashboardQueries(integerMixin.dashboards['service-overview']).find(
+      (q) => q.panel === `Requests faster than ${INTEGER_THRESHOLD_SECONDS} s`,
+    );
+    if (query === undefined) throw new Error('no "Requests faster than" panel');
+    const values = valuesFor('service-overview');
+    const expr = substituteVariables(query.expr, values);
+    expect(await rangeData(expr, integerPrometheus), expr).toBeGreaterThan(0);
+    // over the whole run: the smoke load's requests are nearly all faster than 1 s
+    const overRun = substituteVariables(query.expr, { ...values, __rate_interval: values.__range ?? '' });
+    const [share] = await integerPrometheus.query(overRun);
+    expect(Number(share?.value[1]), overRun).toBeGreaterThan(integerMixin.config.slo.latency);
+  });
+
+  it('the latency SLO recordings read the share of slow requests, not nothing', async () => {
+    const record = `${sloRecordName('slow', '5m')}{${job}}`;
+    await waitUntil(async () => (await integerPrometheus.query(record)).length > 0, {
+      what: record,
+      timeoutMs: 30_000,
+    });
+    const [slow] = await integerPrometheus.query(record);
+    expect(Number(slow?.value[1])).toBeGreaterThanOrEqual(0);
+    expect(Number(slow?.value[1])).toBeLessThan(1 - integerMixin.config.slo.latency);
   });
 });

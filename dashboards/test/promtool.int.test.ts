@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
+import { toolBinary } from '@otelkit/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
@@ -13,8 +14,11 @@ import {
   KUBERNETES,
   POSTGRES_EXPORTER,
   PROMETHEUS_LABELS,
+  renderFiles,
   sloRecordName,
+  withOverrides,
 } from '../src/index.js';
+import { prometheusFloat } from '../src/promql.js';
 
 /**
  * `promtool check rules` on the generated rules files, and `promtool test rules` on them: series in, expected alerts
@@ -28,18 +32,32 @@ const dir = mkdtempSync(join(tmpdir(), 'otelkit-promtool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * The generated rules without annotations: promtool compares annotations too, and most descriptions render the
- * alert's value; one case below checks the rendered annotations of the real files.
+ * Rules files without annotations: promtool compares annotations too, and most descriptions render the alert's
+ * value; one case below checks the rendered annotations of the real files.
  */
-const withoutAnnotations = ruleFiles.map((file) => {
-  const copy = join(dir, `bare-${basename(file)}`);
-  const doc = parse(readFileSync(file, 'utf8')) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
-  for (const group of doc.groups) for (const rule of group.rules) delete rule.annotations;
-  writeFileSync(copy, stringify(doc));
-  return copy;
-});
+function withoutAnnotations(files: Array<{ name: string; text: string }>): string[] {
+  return files.map(({ name, text }) => {
+    const copy = join(dir, `bare-${name}`);
+    const doc = parse(text) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+    for (const group of doc.groups) for (const rule of group.rules) delete rule.annotations;
+    writeFileSync(copy, stringify(doc));
+    return copy;
+  });
+}
+const bareRuleFiles = withoutAnnotations(ruleFiles.map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') })));
 
-const promtool = '/usr/bin/promtool';
+/** The rules of a mixin whose latency threshold is `seconds` (rendered as the CLI writes them), without annotations. */
+function rulesWithThreshold(seconds: number): string[] {
+  const files = renderFiles(buildAll(withOverrides({ slo: { latencyThresholdSeconds: seconds } })));
+  return withoutAnnotations(
+    Object.entries(files)
+      .filter(([path]) => path.startsWith('prometheus/'))
+      .map(([path, text]) => ({ name: `${seconds}s-${basename(path)}`, text })),
+  );
+}
+
+/** The pinned Prometheus 3 promtool (tools/build-go-tools.sh prometheus). */
+const promtool = toolBinary('promtool');
 const { job, instance, le } = PROMETHEUS_LABELS;
 
 /** `metric{a="1", b="2"}` in promtool's series notation. */
@@ -62,7 +80,7 @@ function runPromtoolTest(
   inputSeries: Array<{ series: string; values: string }>,
   alerts: AlertCase[],
   exprs: Array<{ expr: string; eval_time: string; exp_samples: Array<{ labels: string; value: number }> }> = [],
-  files = withoutAnnotations,
+  files = bareRuleFiles,
 ) {
   const file = join(dir, `${name}.test.yml`);
   writeFileSync(
@@ -158,6 +176,61 @@ describe('generated Prometheus rules', () => {
       ],
     );
     expect(result.status, result.output).toBe(0);
+  });
+
+  // Prometheus 3 stores scraped bucket boundaries in its own float format (le="1.0"), Prometheus 2 as exposed
+  // (le="1", what @otelkit/node writes): an integer threshold must reach the bucket in both.
+  describe.each([1, 10])('with an integer latency threshold of %s s', (seconds) => {
+    const files = rulesWithThreshold(seconds);
+    const bucket = (leValue: string, values: string) =>
+      series(
+        `${METRICS.httpServerDuration}_bucket`,
+        { ...service, [HTTP_LABELS.statusCode]: '200', [le]: leValue },
+        values,
+      );
+    /** The 5m slow-request ratio is recorded and lies in [low, high] (rates carry rounding noise: 5.0000000000017e-4). */
+    const slowRatio = (low: number, high: number) => {
+      const record = sloRecordName('slow', '5m');
+      return {
+        expr: `(${record} >= bool ${low}) * (${record} <= bool ${high})`,
+        eval_time: '30m',
+        exp_samples: [{ labels: `{job="${config.jobs.service}"}`, value: 1 }],
+      };
+    };
+
+    it.each([
+      ['Prometheus 3', prometheusFloat(seconds)],
+      ['Prometheus 2', String(seconds)],
+    ])('page on a latency burn with the bucket as %s stores it (le="%s")', (_, leValue) => {
+      const result = runPromtoolTest(
+        `latency-burn-${seconds}s-${leValue}`,
+        [requests('200', '0+100x60'), bucket(leValue, '0+50x60')],
+        [
+          {
+            eval_time: '30m',
+            alertname: 'ServiceLatencyBudgetBurn',
+            exp_alerts: [
+              { exp_labels: { ...sloLabels('1h'), job: config.jobs.service } },
+              { exp_labels: { ...sloLabels('6h'), job: config.jobs.service } },
+            ],
+          },
+        ],
+        [slowRatio(0.4999, 0.5001)],
+        files,
+      );
+      expect(result.status, result.output).toBe(0);
+    });
+
+    it(`stay silent while 99.95% of requests are within ${seconds} s (le="${prometheusFloat(seconds)}")`, () => {
+      const result = runPromtoolTest(
+        `latency-healthy-${seconds}s`,
+        [requests('200', '0+2000x60'), bucket(prometheusFloat(seconds), '0+1999x60')],
+        [{ eval_time: '30m', alertname: 'ServiceLatencyBudgetBurn', exp_alerts: [] }],
+        [slowRatio(0.0004, 0.0006)],
+        files,
+      );
+      expect(result.status, result.output).toBe(0);
+    });
   });
 
   const exporter = { [job]: config.jobs.postgresExporter, [instance]: 'postgres-exporter:9187' };

@@ -11,7 +11,7 @@ import { nativeTargets, targetFiles } from './prometheus-targets.js';
 /** Where a native stack keeps its state and logs, and which ports it uses. */
 export interface StackContext {
   ports: StackPorts;
-  /** Persistent data (Postgres) and logs live here. */
+  /** Persistent data (Postgres, Prometheus) and logs live here. */
   dir: string;
 }
 
@@ -71,7 +71,11 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
   };
 }
 
-/** Prometheus with stack/config/prometheus/prometheus.yml, loopback targets and the generated alert rules. */
+/**
+ * Prometheus with stack/config/prometheus/prometheus.yml, loopback targets and the generated alert rules. Its TSDB
+ * lives in the stack's directory like Postgres's data (.stack/prometheus/data for `npm run stack`), so the burn-rate
+ * windows (up to 3 days) survive a restart of the stack.
+ */
 export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> {
   const rules = existsSync(CONFIG.prometheusRules)
     ? Object.fromEntries(
@@ -84,6 +88,7 @@ export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> 
     config: readFileSync(CONFIG.prometheus, 'utf8'),
     files: { ...targetFiles(nativeTargets(ctx.ports)), ...rules },
     port: ctx.ports.prometheus,
+    dir: join(ctx.dir, 'prometheus'),
   });
 }
 

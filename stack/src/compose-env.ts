@@ -4,7 +4,7 @@ import { IMAGES } from './images.js';
 /**
  * The compose `.env`: every image version, port and host name docker-compose.yml uses, generated from
  * @otelkit/node/stack and images.ts (`npm run stack:generate`; a test fails when the committed file is stale).
- * The k6 and collector image tags follow tools/versions.env.
+ * The Prometheus, Jaeger, k6 and collector image tags follow tools/versions.env.
  */
 export function composeEnv(toolVersions: Record<string, string>): string {
   const entries: Array<[string, string | number] | string> = [
@@ -13,6 +13,7 @@ export function composeEnv(toolVersions: Record<string, string>): string {
     '',
     '# Images',
     ...Object.entries(IMAGES),
+    ['PROMETHEUS_IMAGE', `prom/prometheus:${required(toolVersions, 'PROMETHEUS_VERSION')}`],
     ['JAEGER_IMAGE', `jaegertracing/jaeger:${stripV(required(toolVersions, 'JAEGER_RELEASE'))}`],
     ['K6_IMAGE', `grafana/k6:${stripV(required(toolVersions, 'K6_VERSION'))}`],
     ['OTELCOL_VERSION', stripV(required(toolVersions, 'OTELCOL_VERSION'))],

@@ -7,6 +7,7 @@ export {
   runDemoCommand,
   type StackContext,
   startPostgres,
+  startPrometheus,
 } from './components.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';

@@ -11,31 +11,16 @@ export const CONFIG = {
   collectorAgent: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
   prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
+  /** Alertmanager's route tree (not yet run by the stacks). */
+  alertmanager: join(REPO_ROOT, 'stack', 'config', 'alertmanager', 'alertmanager.yml'),
   composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),
   prometheusRules: join(REPO_ROOT, 'dashboards', 'generated', 'prometheus'),
   grafanaDatasources: join(REPO_ROOT, 'stack', 'config', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'),
   demoMain: join(REPO_ROOT, 'demo', 'dist', 'main.js'),
 } as const;
 
-/** What builds each pinned tool (tools/build-go-tools.sh). */
-const TOOL_BUILD: Record<string, string> = {
-  'otelcol-otelkit': 'bash tools/build-go-tools.sh collector',
-  jaeger: 'bash tools/build-go-tools.sh jaeger',
-  k6: 'bash tools/build-go-tools.sh k6',
-  helm: 'bash tools/build-go-tools.sh helm',
-  etcd: 'bash tools/k8s/build.sh',
-  'kube-apiserver': 'bash tools/k8s/build.sh',
-  kubectl: 'bash tools/k8s/build.sh',
-};
-
-/** Path of a pinned tool in .tools/bin, or an error that says how to build it. */
-export function toolBinary(name: string): string {
-  const path = join(REPO_ROOT, '.tools', 'bin', name);
-  if (!existsSync(path)) {
-    throw new Error(`${name} is not built: run \`${TOOL_BUILD[name] ?? 'bash tools/build-go-tools.sh all'}\``);
-  }
-  return path;
-}
+/** Path of a pinned tool in .tools/bin (defined in testkit, which starts Prometheus from there too). */
+export { toolBinary } from '@otelkit/testkit';
 
 /** A system binary installed from Debian, or an error that says how to install it. */
 export function systemBinary(name: string): string {

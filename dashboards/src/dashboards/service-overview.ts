@@ -2,7 +2,7 @@ import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import type { DashboardSpec, PanelSpec } from '../grafana.js';
-import { eq, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import { bucketMatcher, eq, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
 import { dashboardUid } from './uids.js';
 
 const { route, method, statusCode } = HTTP_LABELS;
@@ -115,10 +115,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
             unit: 'percentunit',
             queries: [
               {
-                expr: ratio(
-                  sumBy([], rate(sel(BUCKET, ...all, eq(PROMETHEUS_LABELS.le, String(threshold))))),
-                  requestRate([]),
-                ),
+                expr: ratio(sumBy([], rate(sel(BUCKET, ...all, bucketMatcher(threshold)))), requestRate([])),
                 legend: 'within threshold',
               },
             ],

@@ -2,12 +2,12 @@ import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { dashboardUid } from '../dashboards/uids.js';
 import { PROMETHEUS_LABELS } from '../exporter-metrics.js';
-import { eq, orZero, rate, re, sel, sumBy } from '../promql.js';
+import { bucketMatcher, eq, orZero, rate, re, sel, sumBy } from '../promql.js';
 import type { AlertingRule, RecordingRule, RuleGroup } from './types.js';
 
 const COUNT = `${METRICS.httpServerDuration}_count`;
 const BUCKET = `${METRICS.httpServerDuration}_bucket`;
-const { job, le } = PROMETHEUS_LABELS;
+const { job } = PROMETHEUS_LABELS;
 
 /** The windows the burn-rate alerts read (Google SRE workbook, "multiwindow, multi-burn-rate alerts"). */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -51,7 +51,7 @@ export function sloRules(config: MixinConfig): RuleGroup {
     },
     {
       record: sloRecordName('slow', w),
-      expr: `1 - (${sumBy([job], rate(sel(BUCKET, ...service, eq(le, String(config.slo.latencyThresholdSeconds))), w))} / ${total(w)})`,
+      expr: `1 - (${sumBy([job], rate(sel(BUCKET, ...service, bucketMatcher(config.slo.latencyThresholdSeconds)), w))} / ${total(w)})`,
     },
   ]);
   const alert = (sli: 'errors' | 'slow', objective: number): AlertingRule[] =>

@@ -10,6 +10,7 @@ import {
   scrapeConfig,
   seriesOf,
   startApp,
+  toolBinary,
   waitUntil,
 } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,10 +52,10 @@ describe('/metrics', () => {
     expect((await fetch(app.url('/metrics'))).status).toBe(404);
   });
 
-  it('passes `promtool check metrics` in text format', async () => {
+  it('passes `promtool check metrics` (the pinned Prometheus 3 promtool) in text format', async () => {
     const { contentType, body } = await scrape();
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
-    const result = execFileSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    const result = execFileSync(toolBinary('promtool'), ['check', 'metrics'], { input: body, encoding: 'utf8' });
     expect(result).toBe('');
   });
 

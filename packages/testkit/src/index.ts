@@ -14,4 +14,5 @@ export { freePort } from './ports.js';
 export { FLOOD_METHODS, type FloodResult, floodRandomPaths } from './random-paths.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';
 export { PrometheusInstance, type PrometheusOptions, scrapeConfig } from './prometheus.js';
+export { toolBinary } from './tools.js';
 export { waitUntil } from './wait.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ManagedProcess } from './managed-process.js';
 import { freePort } from './ports.js';
+import { toolBinary } from './tools.js';
 
 export interface PrometheusOptions {
   /** prometheus.yml contents (YAML or JSON); use `scrapeConfig()` for a simple one. */
@@ -13,7 +14,14 @@ export interface PrometheusOptions {
   port?: number;
   /** Extra flags, e.g. for rule files. */
   args?: string[];
+  /** Default: the pinned Prometheus 3 of .tools/bin (tools/build-go-tools.sh prometheus). */
   binary?: string;
+  /**
+   * A persistent directory (the native stack's): the TSDB in `<dir>/data` survives `stop()` and the next start,
+   * like PostgresInstance's data, while `<dir>/config` (prometheus.yml and `files`) is written anew on each start.
+   * Default: a temp directory that `stop()` deletes.
+   */
+  dir?: string;
 }
 
 /** A minimal prometheus.yml scraping the given targets every `intervalSeconds`. */
@@ -25,28 +33,34 @@ export function scrapeConfig(jobs: Record<string, string[]>, intervalSeconds = 1
 }
 
 /**
- * A real Prometheus server (Debian's `prometheus` package) on 127.0.0.1 with a private TSDB directory, exemplar
- * storage and the remote-write receiver on. `stop()` terminates it and deletes its data.
+ * A real Prometheus 3 server (the pinned build in .tools/bin) on 127.0.0.1 with a private TSDB directory, exemplar
+ * storage and the remote-write receiver on. `stop()` terminates it and deletes its data, unless `dir` was given.
  */
 export class PrometheusInstance {
   private constructor(
     private readonly process: ManagedProcess,
     readonly port: number,
     private readonly dir: string,
+    private readonly temporary: boolean,
   ) {}
 
   static async start(options: PrometheusOptions): Promise<PrometheusInstance> {
-    const dir = mkdtempSync(join(tmpdir(), 'otelkit-prom-'));
-    const configFile = join(dir, 'prometheus.yml');
+    const binary = options.binary ?? toolBinary('prometheus');
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'otelkit-prom-'));
+    // this start's config, targets and rules, with none left over from an earlier start (a removed rules file)
+    const configDir = join(dir, 'config');
+    rmSync(configDir, { recursive: true, force: true });
+    mkdirSync(configDir, { recursive: true });
+    const configFile = join(configDir, 'prometheus.yml');
     writeFileSync(configFile, options.config);
     for (const [path, content] of Object.entries(options.files ?? {})) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
+      mkdirSync(dirname(join(configDir, path)), { recursive: true });
+      writeFileSync(join(configDir, path), content);
     }
     const port = options.port ?? (await freePort());
     const process = new ManagedProcess({
       name: 'prometheus',
-      command: options.binary ?? 'prometheus',
+      command: binary,
       args: [
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -59,7 +73,7 @@ export class PrometheusInstance {
       readyUrl: `http://127.0.0.1:${port}/-/ready`,
       readyTimeoutMs: 30_000,
     });
-    const instance = new PrometheusInstance(process, port, dir);
+    const instance = new PrometheusInstance(process, port, dir, options.dir === undefined);
     try {
       await process.start();
     } catch (error) {
@@ -94,6 +108,6 @@ export class PrometheusInstance {
 
   async stop(): Promise<void> {
     await this.process.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.temporary) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -2,8 +2,9 @@ export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
- * True when the scraper prefers (or only accepts) OpenMetrics. Prometheus sends
- * `application/openmetrics-text;version=1.0.0,...;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1`.
+ * True when the scraper prefers (or only accepts) OpenMetrics. Prometheus 3 sends
+ * `application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,...,text/plain;version=0.0.4;q=0.3,*\/*;q=0.2`
+ * (2.x: `application/openmetrics-text;version=1.0.0,...;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1`).
  */
 export function prefersOpenMetrics(accept: string | undefined): boolean {
   if (!accept) return false;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PrometheusInstance, sampleLines, scrapeConfig, waitUntil } from '@otelkit/testkit';
+import { PrometheusInstance, sampleLines, scrapeConfig, toolBinary, waitUntil } from '@otelkit/testkit';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('the /metrics exposition, checked by Prometheus itself', () => {
     for (const otel of [true, false]) {
       it(`passes \`promtool check metrics\` in text format (${serializer} serializer, ${otel ? 'with' : 'no'} OTel metrics)`, async () => {
         const { body } = await exposition(serializer, otel).render(undefined);
-        expect(execFileSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' })).toBe('');
+        expect(execFileSync(toolBinary('promtool'), ['check', 'metrics'], { input: body, encoding: 'utf8' })).toBe('');
       });
     }
   }
