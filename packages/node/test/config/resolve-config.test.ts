@@ -22,6 +22,8 @@ describe('resolveConfig', () => {
     expect(config.traces.endpoint).toBe('http://localhost:4317');
     expect(config.traces.sampler).toBe('parentbased_always_on');
     expect(config.traces.maxQueueSize).toBe(2048);
+    expect(config.traces.compression).toBe('none');
+    expect(resolve({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }).traces.compression).toBe('gzip');
     expect(config.metrics).toMatchObject({ server: true, host: '0.0.0.0', port: DEFAULT_METRICS_PORT, runtime: true });
     expect([...config.instrumentations]).toEqual(DEFAULT_INSTRUMENTATIONS);
     expect(config.ignorePaths).toEqual(['/healthz', '/readyz', '/livez', '/metrics']);
