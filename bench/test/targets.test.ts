@@ -52,4 +52,15 @@ describe('evaluateTargets', () => {
     });
     expect(verdict(verdicts, 'RSS overhead <= 40 MB')).toMatchObject({ measured: '30.0 MB', met: true });
   });
+
+  it('checks the /metrics scrape with 10,000 series against issue #14', () => {
+    const median = summarize(sampleResults()).scrapeMs;
+    expect(verdict(verdicts, '/metrics with 10,000 series <= 20 ms')).toMatchObject({
+      measured: `${median.toFixed(1)} ms`,
+      met: median <= 20,
+    });
+    const slow = sampleResults();
+    slow.metricsScrape.durationsMs = [84, 83, 85];
+    expect(verdict(evaluateTargets(summarize(slow)), '/metrics with 10,000 series').met).toBe(false);
+  });
 });

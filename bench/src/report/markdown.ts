@@ -70,7 +70,7 @@ function processTable(summary: BenchSummary): string {
 
 function targetsTable(verdicts: readonly TargetVerdict[]): string {
   return table(
-    ['target (issue #8)', 'measured', 'verdict'],
+    ['target (issues #8 and #14)', 'measured', 'verdict'],
     verdicts.map((t) => [t.target, t.measured, t.met ? 'met' : '**missed**']),
   );
 }
