@@ -147,26 +147,26 @@ install_pair() {
   install_binary "$2" "$3" "$build/$3/out/$2" "$4"
 }
 
-build_prometheus() {
-  local name="prometheus-$PROMETHEUS_VERSION" started
-  fresh prometheus "$name" && fresh promtool "$name" && return 0
+# build_prometheus_pair MODULE MODULE_VERSION VERSION NAME1 NAME2: cmd/NAME1 and cmd/NAME2 of a Prometheus-project
+# module (same version ldflags), as NAME1-VERSION
+build_prometheus_pair() {
+  local module="$1" module_version="$2" version="$3" name="$4-$3" started
+  fresh "$4" "$name" && fresh "$5" "$name" && return 0
   started=$(date +%s)
-  log "prometheus: building cmd/prometheus and cmd/promtool of github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION (= $PROMETHEUS_VERSION, no UI assets)"
-  wrapper_build "$build/$name" github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" "$build/$name/out/" \
-    "$(prometheus_ldflags "$PROMETHEUS_MODULE_VERSION" "$PROMETHEUS_VERSION")" \
-    github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
-  install_pair prometheus promtool "$name" "$started"
+  log "$4: building cmd/$4 and cmd/$5 of $module@$module_version (= $version, no UI assets)"
+  wrapper_build "$build/$name" "$module" "$module_version" "$build/$name/out/" \
+    "$(prometheus_ldflags "$module_version" "$version")" "$module/cmd/$4" "$module/cmd/$5"
+  install_pair "$4" "$5" "$name" "$started"
+}
+
+build_prometheus() {
+  build_prometheus_pair github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" "$PROMETHEUS_VERSION" \
+    prometheus promtool
 }
 
 build_alertmanager() {
-  local name="alertmanager-$ALERTMANAGER_VERSION" started
-  fresh alertmanager "$name" && fresh amtool "$name" && return 0
-  started=$(date +%s)
-  log "alertmanager: building cmd/alertmanager and cmd/amtool of github.com/prometheus/alertmanager@$ALERTMANAGER_VERSION"
-  wrapper_build "$build/$name" github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" "$build/$name/out/" \
-    "$(prometheus_ldflags "$ALERTMANAGER_VERSION" "$ALERTMANAGER_VERSION")" \
-    github.com/prometheus/alertmanager/cmd/alertmanager github.com/prometheus/alertmanager/cmd/amtool
-  install_pair alertmanager amtool "$name" "$started"
+  build_prometheus_pair github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" "$ALERTMANAGER_VERSION" \
+    alertmanager amtool
 }
 
 targets=("$@")
