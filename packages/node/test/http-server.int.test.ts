@@ -183,6 +183,19 @@ describe.each(['otelkit', 'upstream'] as const)('HTTP server instrumentation: %s
     expect(await requestCount(app, '/api/fail/:kind', 500)).toBe(1);
   });
 
+  it('observes the RED histogram for every request, with an exemplar only for sampled ones', async () => {
+    const sampledId = '1'.repeat(32);
+    const unsampledId = '2'.repeat(32);
+    await fetch(app.url('/api/items/1'), { headers: { traceparent: `00-${unsampledId}-${PARENT_ID}-00` } });
+    await fetch(app.url('/api/items/2'), { headers: { traceparent: `00-${sampledId}-${PARENT_ID}-01` } });
+    expect(await requestCount(app, '/api/items/:itemId', 200)).toBe(2);
+    const body = await (
+      await fetch(app.metricsUrl(), { headers: { accept: 'application/openmetrics-text;version=1.0.0' } })
+    ).text();
+    expect(body).toContain(`trace_id="${sampledId}"`);
+    expect(body).not.toContain(unsampledId);
+  });
+
   it('writes the semantic-convention request attributes on sampled spans', async () => {
     await fetch(app.url('/users/6?token=secret'), { headers: { 'user-agent': 'otelkit-test/1' } });
     const spans = await receiver.waitFor((all) => all.some(serverSpan('/users/:id')));
