@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
-import { normalizeMethod } from './normalize.js';
+import { normalizeMethod, pathOf } from './normalize.js';
 
 /**
  * The semantic-convention attributes of an HTTP server span (stable HTTP conventions, the set the upstream
@@ -40,12 +40,6 @@ export function serverResponseAttributes(response: ServerResponse, route: string
   if (route) attributes['http.route'] = route;
   if (status >= 500) attributes['error.type'] = String(status);
   return attributes;
-}
-
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 /** `host[:port]`, `[v6]:port` -> address and numeric port. */
