@@ -47,11 +47,9 @@ export interface OtelkitHandle {
   shutdown(): Promise<void>;
 }
 
-const STATE = HANDLE_KEY;
-
 /** The http instrumentation's server duration histogram, which otelkit's own (with exemplars) replaces. */
 const REPLACED_INSTRUMENT = 'http.server.request.duration';
-type GlobalWithHandle = typeof globalThis & { [STATE]?: OtelkitHandle };
+type GlobalWithHandle = typeof globalThis & { [HANDLE_KEY]?: OtelkitHandle };
 
 const DIAG_LEVELS: Record<DiagLevelName, DiagLogLevel> = {
   none: DiagLogLevel.NONE,
@@ -65,7 +63,7 @@ const DIAG_LEVELS: Record<DiagLevelName, DiagLogLevel> = {
 
 /** The handle of the running otelkit, if started. */
 export function currentHandle(): OtelkitHandle | undefined {
-  return (globalThis as GlobalWithHandle)[STATE];
+  return (globalThis as GlobalWithHandle)[HANDLE_KEY];
 }
 
 /**
@@ -75,7 +73,7 @@ export function currentHandle(): OtelkitHandle | undefined {
  */
 export function start(options: StartOptions = {}): OtelkitHandle {
   const g = globalThis as GlobalWithHandle;
-  const running = g[STATE];
+  const running = g[HANDLE_KEY];
   if (running !== undefined) {
     process.emitWarning(
       'otelkit: start() was called again (already started, e.g. by --import @otelkit/node/register); ' +
@@ -96,7 +94,7 @@ export function start(options: StartOptions = {}): OtelkitHandle {
   const handle = config.disabled
     ? disabledHandle(config, logger, exposition)
     : startEnabled(config, env, logger, exposition);
-  g[STATE] = handle;
+  g[HANDLE_KEY] = handle;
   return handle;
 }
 
