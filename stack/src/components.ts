@@ -37,13 +37,21 @@ export function postgresExporter(ctx: StackContext, databaseUrl: string): Manage
   });
 }
 
+/**
+ * Jaeger v2 with stack/config/jaeger/config.yaml: its Badger store lives in the stack's directory (.stack/jaeger for
+ * `npm run stack`), so traces survive a restart of Jaeger or of the whole stack, as in compose's `jaeger-data` volume.
+ */
 export function jaeger(ctx: StackContext): ManagedProcess {
   const { ports } = ctx;
   return new ManagedProcess({
     name: STACK.jaeger.service,
     command: toolBinary('jaeger'),
     args: [`--config=${CONFIG.jaeger}`],
-    env: { JAEGER_BIND_HOST: '127.0.0.1', ...portEnv(JAEGER_PORT_VARS, ports) },
+    env: {
+      JAEGER_BIND_HOST: '127.0.0.1',
+      JAEGER_BADGER_DIR: join(ctx.dir, 'jaeger'),
+      ...portEnv(JAEGER_PORT_VARS, ports),
+    },
     logFile: log(ctx, STACK.jaeger.service),
     readyUrl: `http://${local(ports.jaegerQuery)}/api/services`,
   });

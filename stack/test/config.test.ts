@@ -107,6 +107,23 @@ describe('stack/config/jaeger/config.yaml', () => {
     for (const [name, field] of Object.entries(JAEGER_PORT_VARS))
       expect(defaults[name], name).toBe(String(ports[field]));
   });
+  it('keeps traces on disk (Badger, not ephemeral) in JAEGER_BADGER_DIR, which compose keeps in a named volume', () => {
+    const config = parse(read(CONFIG.jaeger));
+    const backends = config.extensions.jaeger_storage.backends as Record<string, Record<string, any>>;
+    const store = config.exporters.jaeger_storage_exporter.trace_storage as string;
+    expect(config.extensions.jaeger_query.storage.traces).toBe(store);
+    expect(Object.keys(backends[store] ?? {})).toEqual(['badger']);
+    const badger = backends[store]?.badger;
+    expect(badger.ephemeral).toBe(false);
+    expect(badger.directories.keys).toMatch(/^\$\{env:JAEGER_BADGER_DIR:-(\/tmp\/[^}]+)\}\/keys$/);
+    const dataDir = envDefaults(read(CONFIG.jaeger)).JAEGER_BADGER_DIR ?? '';
+    const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')), { merge: true });
+    const volumes = compose.services[STACK.jaeger.service].volumes as string[];
+    const named = volumes.map((v) => v.split(':')).find(([source]) => source !== undefined && !source.startsWith('.'));
+    expect(named, 'a named volume for Jaeger').toBeDefined();
+    expect(Object.keys(compose.volumes)).toContain(named?.[0]);
+    expect(dataDir.startsWith(`${named?.[1]}/`), `${dataDir} inside the volume ${named?.[1]}`).toBe(true);
+  });
 });
 
 describe('docker-compose.yml', () => {
