@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeEnv } from './compose-env.js';
+import { gatewayConfigYaml } from './gateway-config.js';
 import { grafanaDatasources } from './grafana-datasources.js';
 import { CONFIG, REPO_ROOT } from './paths.js';
 import { composeTargets, targetFiles } from './prometheus-targets.js';
@@ -25,6 +26,7 @@ export function generatedFiles(): Record<string, string> {
   const files: Record<string, string> = {
     [join(REPO_ROOT, '.env')]: composeEnv(readToolVersions()),
     [CONFIG.grafanaDatasources]: grafanaDatasources(),
+    [CONFIG.collectorGateway]: gatewayConfigYaml(),
   };
   for (const [relative, content] of Object.entries(targetFiles(composeTargets()))) {
     files[join(CONFIG.composeTargets, relative.replace(/^targets\//, ''))] = content;

@@ -11,6 +11,23 @@ export {
 } from './components.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
+export {
+  gatewayConfig,
+  gatewayConfigYaml,
+  type GatewaySampling,
+  gatewaySampling,
+  QUEUE_STORAGE,
+  queueStorageExtension,
+} from './gateway-config.js';
+export {
+  agentGatewayExporter,
+  type CollectorPorts,
+  freeCollectorPorts,
+  gatewayProcess,
+  localAgentConfig,
+  localAgentProcess,
+  type TierCollectorOptions,
+} from './gateway-tier.js';
 export { generatedFiles, readToolVersions } from './generate.js';
 export { grafanaDatasources } from './grafana-datasources.js';
 export { IMAGES } from './images.js';

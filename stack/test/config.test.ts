@@ -4,7 +4,9 @@ import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/node/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { defaultConfig } from '@otelkit/dashboards';
 import {
+  agentGatewayExporter,
   COLLECTOR_PORT_VARS,
   CONFIG,
   collectorEnv,
@@ -12,6 +14,8 @@ import {
   envDefaults,
   generatedFiles,
   JAEGER_PORT_VARS,
+  QUEUE_STORAGE,
+  queueStorageExtension,
   REPO_ROOT,
 } from '../src/index.js';
 
@@ -62,15 +66,26 @@ describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
     for (const [name, field] of Object.entries(COLLECTOR_PORT_VARS)) {
       expect(defaults[name], name).toBe(String(ports[field]));
     }
-    // In a cluster Jaeger's Service takes OTLP gRPC on the standard port (the native stack moves it to 14317).
-    expect(defaults.JAEGER_OTLP_ENDPOINT).toBe(`${STACK.jaeger.service}:${STACK.collector.otlpGrpcPort}`);
     expect(defaults.OTELCOL_K8S_AUTH_TYPE).toBe('serviceAccount');
   });
-  it('runs memory_limiter first and k8s_attributes before batch', () => {
+  it('runs memory_limiter first, k8s_attributes next, and no batch processor (spans are batched on disk)', () => {
     expect(traces.processors[0]).toBe('memory_limiter');
-    expect(traces.processors.indexOf('k8s_attributes')).toBeGreaterThan(0);
-    expect(traces.processors.indexOf('k8s_attributes')).toBeLessThan(traces.processors.indexOf('batch'));
-    expect(traces.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(traces.processors[1]).toBe('k8s_attributes');
+    expect(traces.processors).not.toContain('batch');
+  });
+  it('sends to the gateways by trace id, discovered through the k8s resolver, from a sending queue on disk', () => {
+    expect(traces.exporters).toEqual(['load_balancing/gateway']);
+    const exporter = agentGatewayExporter(config);
+    expect(exporter.routing_key).toBe('traceID');
+    expect(Object.keys(exporter.resolver)).toEqual(['k8s']);
+    expect(exporter.resolver.k8s.ports).toEqual([STACK.collector.otlpGrpcPort]);
+    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: QUEUE_STORAGE });
+    expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: 0 });
+    // nothing held per gateway in memory: a failed send goes back to the queue on disk and is routed again
+    expect(exporter.protocol.otlp.sending_queue.enabled).toBe(false);
+    expect(exporter.protocol.otlp.retry_on_failure.enabled).toBe(false);
+    expect(config.extensions[QUEUE_STORAGE]).toEqual(queueStorageExtension());
+    expect(config.service.extensions).toContain(QUEUE_STORAGE);
   });
   it('associates pods by k8s.pod.ip, then k8s.pod.uid, then the connection, on this node only', () => {
     const k8s = config.processors.k8s_attributes;
@@ -97,6 +112,39 @@ describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
   it('has no span_metrics: per-node agents would each write a partial series (no single writer)', () => {
     expect(config.connectors).toBeUndefined();
     expect(text).toMatch(/No span_metrics here/);
+  });
+});
+
+describe('collector/config.gateway.yaml (generated: the gateway tier)', () => {
+  const config = parse(read(CONFIG.collectorGateway));
+  const pipelines = config.service.pipelines as Record<
+    string,
+    { receivers: string[]; processors: string[]; exporters: string[] }
+  >;
+  it('puts memory_limiter first in every pipeline', () => {
+    for (const [name, pipeline] of Object.entries(pipelines))
+      expect(pipeline.processors[0], name).toBe('memory_limiter');
+  });
+  it("keeps every error trace, every trace slower than the dashboards' latency SLO threshold, and a share of the rest", () => {
+    const policies = config.processors.tail_sampling.policies as Array<Record<string, any>>;
+    expect(policies.map((p) => p.type)).toEqual(['status_code', 'latency', 'probabilistic']);
+    expect(policies[0]?.status_code.status_codes).toEqual(['ERROR']);
+    expect(policies[1]?.latency.threshold_ms).toBe(defaultConfig.slo.latencyThresholdSeconds * 1000);
+    expect(envDefaults(read(CONFIG.collectorGateway)).OTELCOL_TAIL_BASELINE_PERCENT).toBe('10');
+  });
+  it('computes span metrics from every span, in a pipeline without tail_sampling, with the local config connector', () => {
+    const red = Object.values(pipelines).filter((p) => p.exporters.includes('span_metrics'));
+    expect(red).toHaveLength(1);
+    expect(red[0]?.receivers).toEqual(['otlp']);
+    expect(red[0]?.processors).toEqual(['memory_limiter']);
+    expect(config.connectors.span_metrics).toEqual(parse(read(CONFIG.collector)).connectors.span_metrics);
+  });
+  it('sends the sampled traces to Jaeger from a queue on disk, and nothing in memory after tail_sampling', () => {
+    const sampled = Object.values(pipelines).find((p) => p.processors.includes('tail_sampling'));
+    expect(sampled?.processors.at(-1)).toBe('tail_sampling');
+    expect(sampled?.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(config.exporters['otlp_grpc/jaeger'].sending_queue).toMatchObject({ enabled: true, storage: QUEUE_STORAGE });
+    expect(config.extensions[QUEUE_STORAGE]).toEqual(queueStorageExtension());
   });
 });
 
