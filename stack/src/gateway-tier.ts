@@ -57,18 +57,32 @@ export function gatewayProcess(
  * pipeline) is the shipped agent's.
  */
 export function localAgentProcess(options: TierCollectorOptions & { gateways: string[] }): ManagedProcess {
-  mkdirSync(options.dir, { recursive: true });
-  const path = join(options.dir, 'config.agent.local.yaml');
-  writeFileSync(path, stringify(localAgentConfig(options.gateways), { lineWidth: 0 }));
-  return tierCollector(path, options, {});
+  return tierCollector(writeLocalAgentConfig(options.dir, options.gateways), options, {});
 }
 
-/** collector/config.agent.yaml without k8s_attributes, its gateways from a static list. */
-export function localAgentConfig(gateways: string[]): Record<string, any> {
+/** Writes localAgentConfig() into `<dir>/config.agent.local.yaml`; returns its path. */
+export function writeLocalAgentConfig(
+  dir: string,
+  gateways: string[],
+  options: { k8sAttributes?: boolean } = {},
+): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'config.agent.local.yaml');
+  writeFileSync(path, stringify(localAgentConfig(gateways, options), { lineWidth: 0 }));
+  return path;
+}
+
+/**
+ * collector/config.agent.yaml with its gateways from a static list, and without k8s_attributes unless
+ * `k8sAttributes` (a test with an API server keeps it).
+ */
+export function localAgentConfig(gateways: string[], options: { k8sAttributes?: boolean } = {}): Record<string, any> {
   const config = parse(readFileSync(CONFIG.collectorAgent, 'utf8')) as Record<string, any>;
-  delete config.processors.k8s_attributes;
-  for (const pipeline of Object.values(config.service.pipelines) as Array<{ processors?: string[] }>)
-    pipeline.processors = pipeline.processors?.filter((p) => p !== 'k8s_attributes');
+  if (options.k8sAttributes !== true) {
+    delete config.processors.k8s_attributes;
+    for (const pipeline of Object.values(config.service.pipelines) as Array<{ processors?: string[] }>)
+      pipeline.processors = pipeline.processors?.filter((p) => p !== 'k8s_attributes');
+  }
   const exporter = agentGatewayExporter(config);
   exporter.resolver = { static: { hostnames: gateways } };
   return config;

@@ -27,6 +27,7 @@ export {
   localAgentConfig,
   localAgentProcess,
   type TierCollectorOptions,
+  writeLocalAgentConfig,
 } from './gateway-tier.js';
 export { generatedFiles, readToolVersions } from './generate.js';
 export { grafanaDatasources } from './grafana-datasources.js';
