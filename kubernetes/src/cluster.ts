@@ -17,6 +17,8 @@ export const RELEASES = {
   kubePrometheusStack: 'kube-prometheus-stack',
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
+  /** The gateway collector tier (collector/kubernetes/gateway.yaml). */
+  gateway: 'otel-gateway',
   postgresExporter: STACK.postgresExporter.service,
   demo: STACK.demo.service,
 } as const;

@@ -1,5 +1,5 @@
 export { type AgentConfig, type K8sAttributesConfig, nodeNameVariable, readAgentConfig } from './agent-config.js';
-export { AGENT_PORTS, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
+export { AGENT_PORTS, AGENT_QUEUE, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
 export {
   CHARTS,
   type ChartId,
@@ -14,6 +14,13 @@ export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-char
 export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
 export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
 export { jaegerConfig } from './helm-values/jaeger.js';
+export {
+  GATEWAY_REPLICAS,
+  GATEWAY_RESOLVER_RULES,
+  GATEWAY_SERVICE,
+  gatewayManifest,
+  gatewayResources,
+} from './gateway-manifest.js';
 export { operatorResources } from './operator-manifest.js';
 export { K8S_FILES, REPO_ROOT, toolPath } from './paths.js';
 export { INFORMER_VERBS, type PolicyRule, requiredRbacRules } from './rbac.js';
