@@ -98,7 +98,7 @@ build_collector() {
   rm -rf "$work" && mkdir -p "$work"
   # The manifest as committed, with the output path set to our build folder.
   awk -v out="$work/src" '{ print } /^dist:/ { print "  output_path: " out }' "$manifest" >"$work/manifest.yaml"
-  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 3 min cold)"
+  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 4-5 min cold)"
   "$builder/builder" --config="$work/manifest.yaml"
   install_binary otelcol-otelkit "$name" "$work/src/otelcol-otelkit" "$started"
 }

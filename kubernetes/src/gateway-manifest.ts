@@ -65,7 +65,7 @@ export function gatewayResources(): Record<string, unknown>[] {
             serviceAccountName: NAME,
             automountServiceAccountToken: false,
             securityContext: AGENT_POD_SECURITY_CONTEXT,
-            // longer than decision_wait: a gateway stopped by a rollout decides what it holds before it exits
+            // on SIGTERM tail_sampling decides every pending trace at once, then the queue is on disk: 30 s is plenty
             terminationGracePeriodSeconds: 30,
             containers: [
               {
