@@ -61,6 +61,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The probe into the agent's OTLP/HTTP port. */
+const startProbe = () =>
+  new OtlpProbe(`http://127.0.0.1:${agentPorts.otlpHttp}`, {
+    rate: RATE,
+    spansPerTrace: SPANS_PER_TRACE,
+    serviceName: SERVICE,
+  }).start();
 const metrics = (ports: CollectorPorts) => scrapeText(`http://127.0.0.1:${ports.metrics}/metrics`);
 const ofExporter = (name: string) => (line: string) => labelOf(line, 'exporter') === name;
 
@@ -87,11 +94,7 @@ it('agent SIGKILLed with spans in its queue: every span it acknowledged reaches 
   const started = Date.now();
   await jaegerService.start();
   await agent.start(); // the gateway is not up yet: everything the agent accepts waits in its queue on disk
-  const probe = new OtlpProbe(`http://127.0.0.1:${agentPorts.otlpHttp}`, {
-    rate: RATE,
-    spansPerTrace: SPANS_PER_TRACE,
-    serviceName: SERVICE,
-  }).start();
+  const probe = startProbe();
   await sleep(8_000);
   const queuedAtKill = sumOf(await metrics(agentPorts), COLLECTOR_METRICS.queueSize, ofExporter(AGENT_EXPORTER));
   const killedAt = Date.now();
@@ -129,11 +132,7 @@ it('gateway SIGKILLed with decided traces queued for Jaeger: every span it ackno
   const started = Date.now();
   await gateway.start(); // Jaeger is not up yet: the sampled traces wait in the gateway's queue on disk
   await agent.start();
-  const probe = new OtlpProbe(`http://127.0.0.1:${agentPorts.otlpHttp}`, {
-    rate: RATE,
-    spansPerTrace: SPANS_PER_TRACE,
-    serviceName: SERVICE,
-  }).start();
+  const probe = startProbe();
   await sleep(8_000);
   await probe.stop();
   const acknowledged = probe.acknowledged;

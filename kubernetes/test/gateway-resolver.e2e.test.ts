@@ -79,8 +79,8 @@ async function startAgent(account: string, waitReady = true): Promise<{ process:
     logFile: join(dir, `${account}.log`),
     readyUrl: waitReady ? `http://127.0.0.1:${ports.health}/` : undefined,
   });
+  processes.push(process); // before start(): a start that fails is cleaned up too
   await process.start();
-  processes.push(process);
   return { process, metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
 }
 

@@ -57,8 +57,8 @@ let k6: K6Run;
 let served: Served[] = [];
 
 const startProcess = async (process: ManagedProcess) => {
+  processes.push(process); // before start(): a start that fails is cleaned up too
   await process.start();
-  processes.push(process);
   return process;
 };
 
@@ -117,16 +117,20 @@ async function runLoad(run: string, during?: () => Promise<void>): Promise<{ k6:
     logFile: join(dir, `${SERVICE}-${run}.log`),
     readyUrl: `http://127.0.0.1:${appPort}/healthz`,
   });
-  await app.start();
-  const load = runK6({
-    script: join(REPO_ROOT, 'loadtest', 'scenarios', 'tail-sampling.ts'),
-    baseUrl: `http://127.0.0.1:${appPort}`,
-    env: { RATE: String(RATE), DURATION: `${DURATION_S}s`, SLOW_MS: String(SLOW_MS) },
-    testId: `gateway-${run}`,
-  });
-  await during?.();
-  const k6Run = await load;
-  await app.stop(); // flushes the SDK's last batch to the agent
+  let k6Run: K6Run;
+  try {
+    await app.start();
+    const load = runK6({
+      script: join(REPO_ROOT, 'loadtest', 'scenarios', 'tail-sampling.ts'),
+      baseUrl: `http://127.0.0.1:${appPort}`,
+      env: { RATE: String(RATE), DURATION: `${DURATION_S}s`, SLOW_MS: String(SLOW_MS) },
+      testId: `gateway-${run}`,
+    });
+    await during?.();
+    k6Run = await load;
+  } finally {
+    await app.stop(); // flushes the SDK's last batch to the agent
+  }
   const lines = readFileSync(requestLog, 'utf8').split('\n');
   return { k6: k6Run, served: lines.filter((line) => line !== '').map((line) => JSON.parse(line) as Served) };
 }
