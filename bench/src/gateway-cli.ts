@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@otelkit/stack';
 import { runGatewaySizing } from './gateway/gateway-sizing.js';
+import { prettify } from './report/prettier.js';
 import { GATEWAY_RESULTS_DIR, latestSizingFile, readSizing, SIZING_DOC, sizingDoc } from './gateway/sizing-files.js';
 import { sendSpans } from './gateway/span-load.js';
 
@@ -36,7 +37,7 @@ if (values.report) {
   });
   mkdirSync(GATEWAY_RESULTS_DIR, { recursive: true });
   file = join(GATEWAY_RESULTS_DIR, `${results.date.slice(0, 16).replace(':', '-')}Z.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(file, await prettify(JSON.stringify(results), file));
   log(`wrote ${relative(REPO_ROOT, file)}`);
 }
 if (!values['no-docs']) {
