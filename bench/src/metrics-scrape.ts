@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO_ROOT } from '@otelkit/stack';
-import { freePort, ManagedProcess, waitUntil } from '@otelkit/testkit';
+import { freePort, ManagedProcess, REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
 import { SERIES_FIXTURE } from './paths.js';
 import { cpuTimeMs } from './proc-stats.js';
 import type { MetricsScrape } from './results-schema.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /** bench/ (bench/dist/.. ). */
 export const BENCH_ROOT = join(REPO_ROOT, 'bench');

@@ -1,5 +1,5 @@
 import { HTTP_DURATION_BUCKETS } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, JOBS } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, JOBS } from '@otelkit/stack-topology';
 
 /**
  * Everything the dashboards and rules are parameterised by, the way a monitoring mixin's `_config` is: users

@@ -2,7 +2,7 @@
  * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
  * Service names and the `release` label Prometheus selects on), pinned chart versions and images.
  */
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 
 /**
  * Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors). The dashboards package

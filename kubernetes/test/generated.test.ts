@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedFiles, K8S_FILES, readAgentConfig, readManifests, REPO_ROOT } from '../src/index.js';
+import { generatedFiles, K8S_FILES, readAgentConfig, readManifests } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { readValues } from './helpers.js';
 
 describe('generated Kubernetes files (npm run k8s:generate)', () => {

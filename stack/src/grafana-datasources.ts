@@ -1,5 +1,5 @@
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, STACK } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, STACK } from '@otelkit/stack-topology';
 import { stringify } from 'yaml';
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /**
  * Writes generated files whose content changed, or with `check` only reports them and exits 1: the body of every

@@ -1,4 +1,4 @@
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import pg from 'pg';
 import type { Logger } from '../log.js';
 import type { DemoConfig } from '../config.js';

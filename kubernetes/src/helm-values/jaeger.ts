@@ -3,7 +3,7 @@
  * config given in full (`userconfig`) so it is the one our built Jaeger validates: OTLP in on the standard ports
  * (the agents export there), query API/UI on 16686, own metrics on 8888 for a ServiceMonitor.
  */
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 
 /** The Jaeger v2 config (an OpenTelemetry Collector config with Jaeger's extensions). */
 export function jaegerConfig(): Record<string, unknown> {

@@ -24,4 +24,3 @@ export function metricsHandler(): (req: IncomingMessage, res: ServerResponse) =>
     handle.metricsHandler(req, res);
   };
 }
-export * from './stack.js';

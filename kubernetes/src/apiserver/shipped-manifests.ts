@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT, toolBinary } from '../paths.js';
+import { REPO_ROOT, toolBinary } from '@otelkit/native-runtime';
 
 /** A Kubernetes object as read from YAML: only the fields the checks need are typed. */
 export interface KubeObject {

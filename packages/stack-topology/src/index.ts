@@ -3,7 +3,7 @@
  * ports and Grafana datasource uids, written once. Config generators, the demo, the dashboards and the tests import
  * these; the compose `.env` is generated from them and checked for staleness.
  */
-import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './names.js';
+import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
 
 export const STACK = {
   demo: { service: 'otelkit-demo', port: 8080, metricsPort: DEFAULT_METRICS_PORT },
