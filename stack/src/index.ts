@@ -19,5 +19,4 @@ export { NativeStack, type NativeStackOptions } from './native-stack.js';
 export { CONFIG } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
-export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';

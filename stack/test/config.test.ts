@@ -168,7 +168,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('generated stack files', () => {
-  it('are up to date (npm run stack:generate), with no leftovers', () => {
+  it('are up to date (npm run generate), with no leftovers', () => {
     const files = generatedFiles();
     for (const [path, content] of Object.entries(files)) expect(read(path), path).toBe(content);
     const targets = readdirSync(CONFIG.composeTargets).map((name) => join(CONFIG.composeTargets, name));

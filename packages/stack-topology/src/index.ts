@@ -43,3 +43,15 @@ export const JOBS = {
 
 /** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', jaeger: 'jaeger' } as const;
+
+/**
+ * The reference stack in Kubernetes: namespaces and the kube-prometheus-stack release (its Prometheus selects rules
+ * and monitors labelled `release: <release>`). The Kubernetes generators and the dashboards' defaults read these.
+ */
+export const CLUSTER = {
+  /** Prometheus, Grafana, Jaeger and the agent collectors. */
+  observabilityNamespace: 'monitoring',
+  /** The demo API, its Postgres and the k6 Job. */
+  demoNamespace: STACK.demo.service,
+  kubePrometheusStackRelease: 'kube-prometheus-stack',
+} as const;
