@@ -11,7 +11,7 @@ export const PROMETHEUS_ACCEPT =
   'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
 
 /** Sample lines of an exposition (comments, `# EOF` and blank lines excluded). */
-export function countSeries(exposition: string): number {
+function countSeries(exposition: string): number {
   let count = 0;
   for (const line of exposition.split('\n')) if (line !== '' && !line.startsWith('#')) count++;
   return count;
@@ -30,7 +30,7 @@ export interface Scrape {
   contentType: string;
 }
 
-export async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
+async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
   const started = performance.now();
   const response = await fetch(url, { headers: { Accept: accept } });
   const body = await response.text();

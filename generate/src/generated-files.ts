@@ -10,7 +10,7 @@ import { REPO_ROOT } from '@otelkit/native-runtime';
 import { CONFIG, generatedFiles as stackFiles } from '@otelkit/stack';
 
 /** Where the reference stack's dashboards and rules are written (compose and the native stack read them there). */
-export const DASHBOARDS_OUT = join('dashboards', 'generated');
+const DASHBOARDS_OUT = join('dashboards', 'generated');
 
 export interface GeneratedTree {
   /** Content by path relative to REPO_ROOT. */

@@ -66,7 +66,7 @@ export const CHARTS = {
 export type ChartId = keyof typeof CHARTS;
 
 /** In-cluster DNS name of a Service. */
-export function serviceHost(service: string, namespace: string): string {
+function serviceHost(service: string, namespace: string): string {
   return `${service}.${namespace}.svc`;
 }
 

@@ -3,8 +3,6 @@ import pg from 'pg';
 import type { Logger } from '../log.js';
 import type { DemoConfig } from '../config.js';
 
-export type Db = pg.Pool;
-
 export interface PoolOptions {
   /** Server-side cap per statement (ms); 0 for none (migrations, seeding). */
   statementTimeoutMs: number;

@@ -81,7 +81,7 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
 }
 
 /** `helm template` of a local chart with its default values (release name: the chart's parent folder by default). */
-export function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
+function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
   return execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
 }
 
