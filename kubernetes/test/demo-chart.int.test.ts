@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_IGNORED_PATHS,
-  K8S_ENV,
-  LEGACY_K8S_ENV,
-  METRICS_PATH,
-  RESOURCE_ATTRIBUTES as R,
-} from '@otelkit/node/names';
+import { K8S_ENV, METRICS_PATH, RESOURCE_ATTRIBUTES as R } from '@otelkit/node/names';
+import { DEFAULT_IGNORED_PATHS, LEGACY_K8S_ENV } from '../../packages/node/src/names.js';
 import { JOBS, STACK } from '@otelkit/stack-topology';
 import { IMAGES } from '@otelkit/stack';
 import { readToolVersions } from '@otelkit/native-runtime';
