@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = REPO_ROOT;
 const dockerfile = readFileSync(join(ROOT, 'demo', 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
   .split('\n')

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerDetector } from '@opentelemetry/resource-detector-container';
 import { detectResources, hostDetector } from '@opentelemetry/resources';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { CLUSTER, JOBS, STACK } from '@otelkit/stack-topology';
 import { type AppProcess, OtlpGrpcReceiver, type ReceivedValue, startApp } from '@otelkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,6 @@ import {
 import { OTLP_KIND } from './helpers.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = join(packageDir, '..', '..');
 const OPENMETRICS = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
 let project: string;
 let receiver: OtlpGrpcReceiver;
@@ -34,7 +34,7 @@ const binaries = new Map<number, string>();
 const nodeOfLine = (line: number) => {
   let node = binaries.get(line);
   if (node === undefined) {
-    node = execFileSync('bash', [join(repoRoot, 'tools', 'node-line.sh'), String(line)], { encoding: 'utf8' }).trim();
+    node = execFileSync('bash', [join(REPO_ROOT, 'tools', 'node-line.sh'), String(line)], { encoding: 'utf8' }).trim();
     binaries.set(line, node);
   }
   return node;
