@@ -9,8 +9,8 @@ import { STACK } from '@otelkit/node/stack';
  * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
  */
 export const OBSERVABILITY_NAMESPACE = 'monitoring';
-/** Namespace of the demo (API, Postgres, k6). */
-export const DEMO_NAMESPACE = 'otelkit-demo';
+/** Namespace of the demo (API, Postgres, k6); the native stack and compose label their targets with it too. */
+export const DEMO_NAMESPACE = STACK.demo.namespace;
 
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
 export const RELEASES = {
