@@ -24,7 +24,17 @@ export {
 export { knownLabels, knownMetrics } from './known-names.js';
 export { dashboardConfigMap, GRAFANA_DASHBOARDS_PATH, prometheusRule, renderFiles } from './outputs.js';
 export { parsePromql, type QueryNames, substituteVariables } from './query-check.js';
-export { BURN_RATES, SLO_AGGREGATION, SLO_PERIOD, SLO_WINDOWS, type Sli, sloRecordName } from './rules/slo.js';
+export {
+  BURN_RATES,
+  badShareOverPeriod,
+  SLO_AGGREGATION,
+  SLO_PERIOD,
+  SLO_RATE_WINDOW,
+  SLO_WINDOWS,
+  type Sli,
+  sloRateRecordName,
+  sloRecordName,
+} from './rules/slo.js';
 export { type AlertingRule, isAlert, type RecordingRule, type Rule, type RuleGroup } from './rules/types.js';
 export { leftoverFiles, syncFiles } from './write-files.js';
 export {

@@ -1,6 +1,6 @@
 import { DB_CLIENT_LABELS, HTTP_LABELS, METRICS, RUNTIME_LABELS, SDK_LABELS } from '@otelkit/node/names';
 import { exporterLabels, exporterMetrics, type MetricSource } from './exporter-metrics.js';
-import { SLO_WINDOWS, sloRecordName } from './rules/slo.js';
+import { SLO_WINDOWS, sloRateRecordName, sloRecordName } from './rules/slo.js';
 
 /** otelkit's histograms: Prometheus exposes each as `_bucket`, `_sum` and `_count` series. */
 const HISTOGRAMS: readonly string[] = [
@@ -19,8 +19,11 @@ export function knownMetrics(): Map<string, MetricSource> {
     else known.set(name, 'stack');
   }
   // the SLO recording rules' series, which the SLO row of the service overview reads
-  for (const window of SLO_WINDOWS)
-    for (const sli of ['errors', 'slow'] as const) known.set(sloRecordName(sli, window), 'stack');
+  for (const sli of ['errors', 'slow'] as const) {
+    for (const window of SLO_WINDOWS) known.set(sloRecordName(sli, window), 'stack');
+    known.set(sloRateRecordName(sli), 'stack');
+  }
+  known.set(sloRateRecordName('requests'), 'stack');
   return known;
 }
 

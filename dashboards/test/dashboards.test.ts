@@ -17,6 +17,7 @@ import {
   PROMETHEUS_ALERTS,
   renderFiles,
   SLO_PERIOD,
+  sloRateRecordName,
   sloRecordName,
   substituteVariables,
   UNITS,
@@ -205,9 +206,10 @@ describe('service overview', () => {
     expect(row).toBeDefined();
     const queries = dashboardQueries(dashboard);
     const budget = queries.filter((q) => q.panel.endsWith(`error budget left (${SLO_PERIOD})`));
-    expect(budget.map((q) => q.expr)).toEqual([
-      expect.stringContaining(`avg_over_time(${sloRecordName('errors', '5m')}{`),
-      expect.stringContaining(`avg_over_time(${sloRecordName('slow', '5m')}{`),
+    const used = (expr: string) => parsePromql(substituteVariables(expr, defaultVariableValues(dashboard))).metrics;
+    expect(budget.map((q) => used(q.expr))).toEqual([
+      [sloRateRecordName('errors'), sloRateRecordName('requests')],
+      [sloRateRecordName('slow'), sloRateRecordName('requests')],
     ]);
     const burn = queries.filter((q) => q.panel.endsWith('burn rate'));
     expect(

@@ -11,7 +11,9 @@ import {
   buildAll,
   COLLECTOR,
   isAlert,
+  ALL_VALUE,
   annotationQueries,
+  dashboardQueries,
   defaultVariableValues,
   KUBERNETES,
   POSTGRES_EXPORTER,
@@ -22,7 +24,7 @@ import {
   substituteVariables,
   withOverrides,
 } from '../src/index.js';
-import { prometheusFloat } from '../src/promql.js';
+import { num, prometheusFloat } from '../src/promql.js';
 
 /**
  * `promtool check rules` on the generated rules files, and `promtool test rules` on them: series in, expected alerts
@@ -115,6 +117,16 @@ const service = {
 };
 /** The labels every SLO recording and burn-rate alert of the service keeps: namespace and job. */
 const sloTarget = { [namespace]: config.namespace, [job]: config.jobs.service };
+const sloTargetMatchers = `namespace="${config.namespace}", job="${config.jobs.service}"`;
+
+/** The service overview's "<name> error budget left" query at 30m, with the dashboard's default variables. */
+function budgetLeft(name: string, expected: Array<{ labels: string; value: number }>) {
+  const dashboard = mixin.dashboards['service-overview'];
+  const query = dashboardQueries(dashboard).find((q) => q.panel.startsWith(`${name} error budget left`));
+  if (query === undefined) throw new Error(`no "${name} error budget left" panel`);
+  const values = { ...defaultVariableValues(dashboard), namespace: ALL_VALUE };
+  return { expr: substituteVariables(query.expr, values), eval_time: '30m', exp_samples: expected };
+}
 const requests = (status: string, values: string) =>
   series(`${METRICS.httpServerDuration}_count`, { ...service, [HTTP_LABELS.statusCode]: status }, values);
 const sloLabels = (window: string) => ({ severity: 'critical', service: config.service, long_window: window });
@@ -181,6 +193,11 @@ describe('generated Prometheus rules', () => {
             { labels: firing('6h'), value: 1 },
           ],
         },
+        // the SLO row's budget left: 1/12 of the requests failed against a budget of 0.1%; staging spent none
+        budgetLeft('Availability', [
+          { labels: `{${sloTargetMatchers}}`, value: 1 - 10 / 120 / Number(num(1 - config.slo.availability)) },
+          { labels: `{namespace="staging", job="${config.jobs.service}"}`, value: 1 },
+        ]),
       ],
     );
     expect(result.status, result.output).toBe(0);
@@ -232,6 +249,12 @@ describe('generated Prometheus rules', () => {
           ],
         },
         { eval_time: '30m', alertname: 'ServiceAvailabilityBudgetBurn', exp_alerts: [] },
+      ],
+      // half the requests were slow, against a budget of 1%
+      [
+        budgetLeft('Latency', [
+          { labels: `{${sloTargetMatchers}}`, value: 1 - 0.5 / Number(num(1 - config.slo.latency)) },
+        ]),
       ],
     );
     expect(result.status, result.output).toBe(0);

@@ -8,6 +8,7 @@ import {
   type Rule,
   SLO_AGGREGATION,
   SLO_WINDOWS,
+  sloRateRecordName,
   sloRecordName,
 } from '../src/index.js';
 
@@ -62,7 +63,10 @@ describe('rules', () => {
     expect(SLO_AGGREGATION).toEqual(['namespace', 'job']);
     const slo = rules.filter((r) => 'record' in r && r.record.includes(':'));
     expect(slo.map((r) => ('record' in r ? r.record : '')).sort()).toEqual(
-      SLO_WINDOWS.flatMap((w) => [sloRecordName('errors', w), sloRecordName('slow', w)]).sort(),
+      [
+        ...SLO_WINDOWS.flatMap((w) => [sloRecordName('errors', w), sloRecordName('slow', w)]),
+        ...(['requests', 'errors', 'slow'] as const).map(sloRateRecordName),
+      ].sort(),
     );
     for (const rule of slo) {
       const aggregations = [...rule.expr.matchAll(/\b(sum|max|min|avg|count)\b(?: by \(([^)]*)\))?/g)];

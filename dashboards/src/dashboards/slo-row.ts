@@ -2,7 +2,7 @@ import { KUBERNETES } from '../exporter-metrics.js';
 import type { MixinConfig } from '../config.js';
 import { type PanelSpec, type RowSpec, UNITS } from '../grafana.js';
 import { num, percent, sel } from '../promql.js';
-import { BURN_RATES, SLO_PERIOD, type Sli, sloRecordName } from '../rules/slo.js';
+import { BURN_RATES, badShareOverPeriod, SLO_PERIOD, type Sli, sloRecordName } from '../rules/slo.js';
 
 const { namespace } = KUBERNETES.labels;
 
@@ -32,12 +32,12 @@ export function sloRow(config: MixinConfig, matchers: string[]): RowSpec {
     title: `${name} error budget left (${SLO_PERIOD})`,
     description:
       `Share of the ${SLO_PERIOD} error budget of the ${name.toLowerCase()} SLO (${what}) not yet spent, per ` +
-      `namespace: 1 - (bad share over ${SLO_PERIOD}) / ${num(1 - objective)}. The bad share is the mean of the 5-minute ` +
-      'recordings over the period (every 5 minutes weighs the same, busy or quiet); below 0 the SLO is missed.',
+      `namespace: 1 - (bad share over ${SLO_PERIOD}) / ${num(1 - objective)}, the bad share weighted by traffic (summed ` +
+      'from the recorded 5-minute rates of bad and all requests); below 0 the SLO is missed.',
     unit: 'percentunit',
     queries: [
       {
-        expr: `1 - avg_over_time(${record(sli, '5m')}[${SLO_PERIOD}]) / ${num(1 - objective)}`,
+        expr: `1 - (${badShareOverPeriod(sli, matchers)}) / ${num(1 - objective)}`,
         legend: `{{${namespace}}}`,
       },
     ],

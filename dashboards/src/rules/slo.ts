@@ -50,19 +50,46 @@ export type Sli = 'errors' | 'slow';
 export const sloRecordName = (sli: Sli, window: string): string =>
   `${SLO_AGGREGATION.join('_')}:${METRICS.httpServerDuration}:${sli === 'errors' ? 'error' : 'slow'}_ratio_rate${window}`;
 
+/** The window of the per-second rates the error budget is summed from. */
+export const SLO_RATE_WINDOW = '5m';
+
+/**
+ * Recording-rule names of the per-second rates over SLO_RATE_WINDOW of all requests, of 5xx responses and of slow
+ * requests: `namespace_job:http_server_request_duration_seconds:requests_rate5m`. Summed over the SLO period they
+ * give its bad share weighted by traffic (and never NaN: a quiet window adds 0 to both sums, where its ratio is 0/0).
+ */
+export const sloRateRecordName = (what: 'requests' | Sli): string =>
+  `${SLO_AGGREGATION.join('_')}:${METRICS.httpServerDuration}:${what}_rate${SLO_RATE_WINDOW}`;
+
+/**
+ * The bad share of `sli` over the SLO period, weighted by traffic, from the rate recordings (`matchers` select the
+ * service): what the error budget is spent by.
+ */
+export const badShareOverPeriod = (sli: Sli, matchers: string[]): string =>
+  `sum_over_time(${sel(sloRateRecordName(sli), ...matchers)}[${SLO_PERIOD}]) / sum_over_time(${sel(sloRateRecordName('requests'), ...matchers)}[${SLO_PERIOD}])`;
+
 /** Recording rules (per window) and burn-rate alerts of the availability and latency SLOs of one service. */
 export function sloRules(config: MixinConfig): RuleGroup {
   const service = [eq(job, config.jobs.service)];
   const total = (w: string) => sumBy(SLO_AGGREGATION, rate(sel(COUNT, ...service), w));
+  const errors = (w: string) =>
+    orZero(sumBy(SLO_AGGREGATION, rate(sel(COUNT, ...service, re(HTTP_LABELS.statusCode, '5..')), w)), total(w));
+  const fast = (w: string) =>
+    sumBy(SLO_AGGREGATION, rate(sel(BUCKET, ...service, bucketMatcher(config.slo.latencyThresholdSeconds)), w));
+  const rates: RecordingRule[] = [
+    { record: sloRateRecordName('requests'), expr: total(SLO_RATE_WINDOW) },
+    { record: sloRateRecordName('errors'), expr: errors(SLO_RATE_WINDOW) },
+    { record: sloRateRecordName('slow'), expr: `${total(SLO_RATE_WINDOW)} - ${fast(SLO_RATE_WINDOW)}` },
+  ];
   const recording: RecordingRule[] = SLO_WINDOWS.flatMap((w) => [
     {
       record: sloRecordName('errors', w),
       // 5xx over all requests; 0 (not absent) while there are requests and no 5xx
-      expr: `${orZero(sumBy(SLO_AGGREGATION, rate(sel(COUNT, ...service, re(HTTP_LABELS.statusCode, '5..')), w)), total(w))} / ${total(w)}`,
+      expr: `${errors(w)} / ${total(w)}`,
     },
     {
       record: sloRecordName('slow', w),
-      expr: `1 - (${sumBy(SLO_AGGREGATION, rate(sel(BUCKET, ...service, bucketMatcher(config.slo.latencyThresholdSeconds)), w))} / ${total(w)})`,
+      expr: `1 - (${fast(w)} / ${total(w)})`,
     },
   ]);
   const alert = (sli: Sli, objective: number): AlertingRule[] =>
@@ -87,6 +114,6 @@ export function sloRules(config: MixinConfig): RuleGroup {
     });
   return {
     name: `${config.service}-slo`,
-    rules: [...recording, ...alert('errors', config.slo.availability), ...alert('slow', config.slo.latency)],
+    rules: [...rates, ...recording, ...alert('errors', config.slo.availability), ...alert('slow', config.slo.latency)],
   };
 }
