@@ -62,15 +62,6 @@ export const sumBy = (labels: readonly string[], expr: string): string =>
 export const maxBy = (labels: readonly string[], expr: string): string =>
   labels.length === 0 ? `max(${expr})` : `max by (${labels.join(', ')}) (${expr})`;
 
-/** `histogram_quantile(q, sum by (le, ...) (rate(<metric>_bucket{...}[w])))` */
-export const quantile = (
-  q: number,
-  histogram: string,
-  matchers: string[],
-  by: readonly string[] = [],
-  window = RATE_INTERVAL,
-): string => `histogram_quantile(${q}, ${sumBy(['le', ...by], rate(sel(`${histogram}_bucket`, ...matchers), window))})`;
-
 /** `histogram_quantile(q, sum by (...) (rate(<native histogram>{...}[w])))`: no `le`, the buckets are in the sample. */
 export const nativeQuantile = (
   q: number,
@@ -79,6 +70,15 @@ export const nativeQuantile = (
   by: readonly string[] = [],
   window = RATE_INTERVAL,
 ): string => `histogram_quantile(${q}, ${sumBy(by, rate(sel(histogram, ...matchers), window))})`;
+
+/** `histogram_quantile(q, sum by (le, ...) (rate(<metric>_bucket{...}[w])))`: a classic histogram's buckets. */
+export const quantile = (
+  q: number,
+  histogram: string,
+  matchers: string[],
+  by: readonly string[] = [],
+  window = RATE_INTERVAL,
+): string => nativeQuantile(q, `${histogram}_bucket`, matchers, [PROMETHEUS_LABELS.le, ...by], window);
 
 /**
  * `(expr or 0 * reference)`: `expr`, or 0 for every group of `reference` that `expr` lacks. Counters that only exist
