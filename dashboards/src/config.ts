@@ -17,6 +17,11 @@ export interface MixinConfig {
   };
   /** Grafana datasource uids (fixed, provisioned: never `${DS_...}` inputs). */
   datasources: { prometheus: string; jaeger: string };
+  /**
+   * Jaeger's web UI as the browser reaches it (`http://...`, no trailing slash): the slow routes of the service
+   * overview link to its trace search.
+   */
+  jaegerUrl: string;
   /** Kubernetes namespace of the service's pods (Kubernetes dashboard and pod-restart alert). */
   namespace: string;
   /** Pod name regex of the service's workload in that namespace (kube-state-metrics and cAdvisor `pod` label). */
@@ -66,6 +71,8 @@ export const defaultConfig: MixinConfig = {
   service: STACK.demo.service,
   jobs: { service: JOBS.demo, collector: JOBS.collector, postgresExporter: JOBS.postgresExporter },
   datasources: { prometheus: DATASOURCE_UIDS.prometheus, jaeger: DATASOURCE_UIDS.jaeger },
+  // compose publishes the query port on the host; in Kubernetes, `kubectl port-forward svc/jaeger 16686`
+  jaegerUrl: `http://localhost:${STACK.jaeger.queryPort}`,
   namespace: CLUSTER.demoNamespace,
   // Deployment pods (<deployment>-<pod-template-hash>-<suffix>), not the chart's Postgres or k6 pods; the chart's
   // Deployment is named after its release, the demo's service name
@@ -128,6 +135,9 @@ export function validateConfig(config: MixinConfig): void {
   })) {
     if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);
     else if (/["\\\n]/.test(value)) problems.push(`${name} must not contain quotes, backslashes or newlines`);
+  }
+  if (!/^https?:\/\/[^\s"'\\]+[^/\s"'\\]$/.test(config.jaegerUrl)) {
+    problems.push(`jaegerUrl must be an http(s) URL without a trailing slash, got ${JSON.stringify(config.jaegerUrl)}`);
   }
   if (!/^[a-z0-9-]+$/.test(config.grafana.uidPrefix)) problems.push('grafana.uidPrefix must match [a-z0-9-]+');
   if (problems.length > 0) throw new Error(`invalid dashboards config:\n  ${problems.join('\n  ')}`);

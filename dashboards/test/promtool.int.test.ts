@@ -11,14 +11,20 @@ import {
   buildAll,
   COLLECTOR,
   isAlert,
+  ALL_VALUE,
+  annotationQueries,
+  dashboardQueries,
+  defaultVariableValues,
   KUBERNETES,
   POSTGRES_EXPORTER,
+  PROMETHEUS_ALERTS,
   PROMETHEUS_LABELS,
   renderFiles,
   sloRecordName,
+  substituteVariables,
   withOverrides,
 } from '../src/index.js';
-import { prometheusFloat } from '../src/promql.js';
+import { num, prometheusFloat } from '../src/promql.js';
 
 /**
  * `promtool check rules` on the generated rules files, and `promtool test rules` on them: series in, expected alerts
@@ -102,7 +108,25 @@ function runPromtoolTest(
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-const service = { [job]: config.jobs.service, [instance]: 'demo:9464', [HTTP_LABELS.route]: '/items' };
+const { namespace } = KUBERNETES.labels;
+const service = {
+  [job]: config.jobs.service,
+  [namespace]: config.namespace,
+  [instance]: 'demo:9464',
+  [HTTP_LABELS.route]: '/items',
+};
+/** The labels every SLO recording and burn-rate alert of the service keeps: namespace and job. */
+const sloTarget = { [namespace]: config.namespace, [job]: config.jobs.service };
+const sloTargetMatchers = `namespace="${config.namespace}", job="${config.jobs.service}"`;
+
+/** The service overview's "<name> error budget left" query at 30m, with the dashboard's default variables. */
+function budgetLeft(name: string, expected: Array<{ labels: string; value: number }>) {
+  const dashboard = mixin.dashboards['service-overview'];
+  const query = dashboardQueries(dashboard).find((q) => q.panel.startsWith(`${name} error budget left`));
+  if (query === undefined) throw new Error(`no "${name} error budget left" panel`);
+  const values = { ...defaultVariableValues(dashboard), namespace: ALL_VALUE };
+  return { expr: substituteVariables(query.expr, values), eval_time: '30m', exp_samples: expected };
+}
 const requests = (status: string, values: string) =>
   series(`${METRICS.httpServerDuration}_count`, { ...service, [HTTP_LABELS.statusCode]: status }, values);
 const sloLabels = (window: string) => ({ severity: 'critical', service: config.service, long_window: window });
@@ -114,19 +138,66 @@ describe('generated Prometheus rules', () => {
     expect(output).not.toMatch(/FAILED/);
   });
 
-  it('page on a fast availability burn (10% 5xx for 30 minutes), on the 1h and 6h windows', () => {
+  it('page on a fast availability burn (10% 5xx for 30 minutes), on the 1h and 6h windows, per namespace', () => {
+    // the same job in another namespace, healthy: its recordings and alerts stay apart
+    const staging = { ...service, [namespace]: 'staging' };
+    const stagingRequests = series(
+      `${METRICS.httpServerDuration}_count`,
+      { ...staging, [HTTP_LABELS.statusCode]: '200' },
+      '0+100x60',
+    );
+    // the dashboards' alert annotation, with the variables Grafana substitutes by default
+    const annotation = substituteVariables(
+      annotationQueries(mixin.dashboards['service-overview'])[0]?.expr ?? '',
+      defaultVariableValues(mixin.dashboards['service-overview']),
+    );
+    const firing = (window: string) =>
+      `${PROMETHEUS_ALERTS.metric}{${Object.entries({
+        alertname: 'ServiceAvailabilityBudgetBurn',
+        alertstate: 'firing',
+        ...sloLabels(window),
+        ...sloTarget,
+      })
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ')}}`;
     const result = runPromtoolTest(
       'availability-burn',
-      [requests('200', '0+90x60'), requests('500', '0+10x60'), requests('404', '0+20x60')],
+      [requests('200', '0+90x60'), requests('500', '0+10x60'), requests('404', '0+20x60'), stagingRequests],
       [
         {
           eval_time: '30m',
           alertname: 'ServiceAvailabilityBudgetBurn',
           exp_alerts: [
-            { exp_labels: { ...sloLabels('1h'), job: config.jobs.service } },
-            { exp_labels: { ...sloLabels('6h'), job: config.jobs.service } },
+            { exp_labels: { ...sloLabels('1h'), ...sloTarget } },
+            { exp_labels: { ...sloLabels('6h'), ...sloTarget } },
           ],
         },
+      ],
+      [
+        {
+          expr: sloRecordName('errors', '1h'),
+          eval_time: '30m',
+          exp_samples: [
+            {
+              labels: `${sloRecordName('errors', '1h')}{namespace="${config.namespace}", job="${config.jobs.service}"}`,
+              value: 10 / 120, // 5xx of all requests, 4xx included
+            },
+            { labels: `${sloRecordName('errors', '1h')}{namespace="staging", job="${config.jobs.service}"}`, value: 0 },
+          ],
+        },
+        {
+          expr: annotation,
+          eval_time: '30m',
+          exp_samples: [
+            { labels: firing('1h'), value: 1 },
+            { labels: firing('6h'), value: 1 },
+          ],
+        },
+        // the SLO row's budget left: 1/12 of the requests failed against a budget of 0.1%; staging spent none
+        budgetLeft('Availability', [
+          { labels: `{${sloTargetMatchers}}`, value: 1 - 10 / 120 / Number(num(1 - config.slo.availability)) },
+          { labels: `{namespace="staging", job="${config.jobs.service}"}`, value: 1 },
+        ]),
       ],
     );
     expect(result.status, result.output).toBe(0);
@@ -144,7 +215,12 @@ describe('generated Prometheus rules', () => {
         {
           expr: sloRecordName('errors', '5m'),
           eval_time: '30m',
-          exp_samples: [{ labels: `${sloRecordName('errors', '5m')}{job="${config.jobs.service}"}`, value: 0 }],
+          exp_samples: [
+            {
+              labels: `${sloRecordName('errors', '5m')}{namespace="${config.namespace}", job="${config.jobs.service}"}`,
+              value: 0,
+            },
+          ],
         },
       ],
     );
@@ -168,11 +244,17 @@ describe('generated Prometheus rules', () => {
           eval_time: '30m',
           alertname: 'ServiceLatencyBudgetBurn',
           exp_alerts: [
-            { exp_labels: { ...sloLabels('1h'), job: config.jobs.service } },
-            { exp_labels: { ...sloLabels('6h'), job: config.jobs.service } },
+            { exp_labels: { ...sloLabels('1h'), ...sloTarget } },
+            { exp_labels: { ...sloLabels('6h'), ...sloTarget } },
           ],
         },
         { eval_time: '30m', alertname: 'ServiceAvailabilityBudgetBurn', exp_alerts: [] },
+      ],
+      // half the requests were slow, against a budget of 1%
+      [
+        budgetLeft('Latency', [
+          { labels: `{${sloTargetMatchers}}`, value: 1 - 0.5 / Number(num(1 - config.slo.latency)) },
+        ]),
       ],
     );
     expect(result.status, result.output).toBe(0);
@@ -194,7 +276,7 @@ describe('generated Prometheus rules', () => {
       return {
         expr: `(${record} >= bool ${low}) * (${record} <= bool ${high})`,
         eval_time: '30m',
-        exp_samples: [{ labels: `{job="${config.jobs.service}"}`, value: 1 }],
+        exp_samples: [{ labels: `{namespace="${config.namespace}", job="${config.jobs.service}"}`, value: 1 }],
       };
     };
 
@@ -210,8 +292,8 @@ describe('generated Prometheus rules', () => {
             eval_time: '30m',
             alertname: 'ServiceLatencyBudgetBurn',
             exp_alerts: [
-              { exp_labels: { ...sloLabels('1h'), job: config.jobs.service } },
-              { exp_labels: { ...sloLabels('6h'), job: config.jobs.service } },
+              { exp_labels: { ...sloLabels('1h'), ...sloTarget } },
+              { exp_labels: { ...sloLabels('6h'), ...sloTarget } },
             ],
           },
         ],
@@ -332,7 +414,7 @@ describe('generated Prometheus rules', () => {
   });
 
   it('warn when a pod of the service keeps restarting, not for other pods', () => {
-    const { namespace, pod, container } = KUBERNETES.labels;
+    const { pod, container } = KUBERNETES.labels;
     const restarts = (podName: string, values: string) =>
       series(
         KUBERNETES.metrics.containerRestarts,

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildAll, isAlert, knownLabels, knownMetrics, parsePromql, type Rule } from '../src/index.js';
+import {
+  buildAll,
+  isAlert,
+  knownLabels,
+  knownMetrics,
+  parsePromql,
+  type Rule,
+  SLO_AGGREGATION,
+  SLO_WINDOWS,
+  sloRateRecordName,
+  sloRecordName,
+} from '../src/index.js';
 
 const mixin = buildAll();
 const rules: Rule[] = [...mixin.recordingRules, ...mixin.alertRules].flatMap((g) => g.rules);
@@ -45,6 +56,27 @@ describe('rules', () => {
       const used = parsePromql(alert.expr).metrics;
       expect(used).toHaveLength(2);
       for (const name of used) expect(recorded).toContain(name);
+    }
+  });
+
+  it('record both SLIs over every window per namespace and job, and the burn-rate alerts keep both labels', () => {
+    expect(SLO_AGGREGATION).toEqual(['namespace', 'job']);
+    const slo = rules.filter((r) => 'record' in r && r.record.includes(':'));
+    expect(slo.map((r) => ('record' in r ? r.record : '')).sort()).toEqual(
+      [
+        ...SLO_WINDOWS.flatMap((w) => [sloRecordName('errors', w), sloRecordName('slow', w)]),
+        ...(['requests', 'errors', 'slow'] as const).map(sloRateRecordName),
+      ].sort(),
+    );
+    for (const rule of slo) {
+      const aggregations = [...rule.expr.matchAll(/\b(sum|max|min|avg|count)\b(?: by \(([^)]*)\))?/g)];
+      expect(aggregations.length, rule.expr).toBeGreaterThan(0);
+      for (const [, , by] of aggregations) expect(by, rule.expr).toBe('namespace, job');
+    }
+    // `and` matches on every label: the long and short windows of one namespace and job pair up, never across
+    for (const alert of rules.filter(isAlert).filter((a) => a.alert.endsWith('BudgetBurn'))) {
+      expect(alert.expr).not.toMatch(/\b(by|without|on|ignoring)\b/);
+      expect(alert.annotations.description).toContain('{{ $labels.namespace }}');
     }
   });
 

@@ -14,7 +14,7 @@ export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './c
 export { generatedFiles } from './generate.js';
 export { grafanaDatasources } from './grafana-datasources.js';
 export { IMAGES } from './images.js';
-export { type K6Run, runK6 } from './k6.js';
+export { K6_REMOTE_WRITE_ENV, type K6Run, runK6 } from './k6.js';
 export { NativeStack, type NativeStackOptions } from './native-stack.js';
 export { CONFIG } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';

@@ -29,12 +29,25 @@ export function nativeTargets(ports: StackPorts): TargetAddresses {
   };
 }
 
+/**
+ * The target labels of each job. The demo and postgres-exporter get the `namespace` they have in Kubernetes (where
+ * kube-prometheus-stack's ServiceMonitors set it): the dashboards' namespace variable, their queries and the SLO
+ * recordings (aggregated by namespace and job) then work unchanged outside Kubernetes. The stack's own components
+ * (collector, Jaeger, Prometheus) carry none, as their dashboards do not filter by namespace.
+ */
+function targetLabels(job: string, service: string): Record<string, string> {
+  const namespace = { namespace: STACK.demo.namespace };
+  if (job === JOBS.demo) return { service, ...namespace };
+  if (job === JOBS.postgresExporter) return namespace;
+  return {};
+}
+
 /** The file_sd files prometheus.yml reads (`targets/<job>.json`), by relative path. */
 export function targetFiles(addresses: TargetAddresses, service = STACK.demo.service): Record<string, string> {
   return Object.fromEntries(
     Object.entries(addresses).map(([job, address]) => [
       `targets/${job}.json`,
-      `${JSON.stringify([{ targets: [address], labels: job === JOBS.demo ? { service } : {} }], null, 2)}\n`,
+      `${JSON.stringify([{ targets: [address], labels: targetLabels(job, service) }], null, 2)}\n`,
     ]),
   );
 }

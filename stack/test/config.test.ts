@@ -12,6 +12,7 @@ import {
   envDefaults,
   generatedFiles,
   JAEGER_PORT_VARS,
+  K6_REMOTE_WRITE_ENV,
 } from '../src/index.js';
 import { REPO_ROOT } from '@otelkit/native-runtime';
 
@@ -163,6 +164,18 @@ describe('docker-compose.yml', () => {
         expect(folder, `${file}: ${provider.options.path} is mounted`).toBeDefined();
         expect(readdirSync(folder?.source ?? '').filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe("k6's remote-write settings", () => {
+  it("are the same in docker-compose.yml and in the demo chart's k6 Job as in native runs", () => {
+    const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')));
+    expect(compose.services.k6.environment).toMatchObject(K6_REMOTE_WRITE_ENV);
+    // a Helm template, not YAML: each variable is a `- name:` line followed by its quoted `value:`
+    const job = read(join(REPO_ROOT, 'demo', 'chart', 'templates', 'k6-job.yaml'));
+    for (const [name, value] of Object.entries(K6_REMOTE_WRITE_ENV)) {
+      expect(job).toMatch(new RegExp(`- name: ${name}\\n\\s+value: "${value}"`));
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { MixinConfig } from '../config.js';
 import { dashboardUid } from '../dashboards/uids.js';
 import { COLLECTOR, KUBERNETES, POSTGRES_EXPORTER, PROMETHEUS_LABELS } from '../exporter-metrics.js';
-import { eq, increase, maxBy, orZero, rate, re, sel, sumBy } from '../promql.js';
+import { eq, increase, maxBy, orZero, percent, rate, re, sel, sumBy } from '../promql.js';
 import type { RuleGroup } from './types.js';
 
 const { job, instance } = PROMETHEUS_LABELS;
@@ -34,7 +34,7 @@ export function postgresRules(config: MixinConfig): RuleGroup {
         labels: { severity: 'warning', service: config.service },
         annotations: {
           summary: 'PostgreSQL connections are near max_connections',
-          description: `{{ $value | humanizePercentage }} of max_connections are in use on {{ $labels.instance }} (alert above ${limit * 100}%): new connections will soon be refused.`,
+          description: `{{ $value | humanizePercentage }} of max_connections are in use on {{ $labels.instance }} (alert above ${percent(limit)}): new connections will soon be refused.`,
           dashboard: `/d/${dashboardUid(config, 'postgresql')}`,
         },
       },

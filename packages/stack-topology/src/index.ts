@@ -6,7 +6,17 @@
 import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
 
 export const STACK = {
-  demo: { service: 'otelkit-demo', port: 8080, metricsPort: DEFAULT_METRICS_PORT },
+  demo: {
+    service: 'otelkit-demo',
+    port: 8080,
+    metricsPort: DEFAULT_METRICS_PORT,
+    /**
+     * The demo's Kubernetes namespace (with its Postgres and postgres-exporter). The native stack and compose label
+     * the demo's and postgres-exporter's scrape targets `namespace` with it too, so the dashboards' namespace variable
+     * and the SLO recordings (per namespace and job) read the same in all three setups.
+     */
+    namespace: 'otelkit-demo',
+  },
   collector: {
     service: 'otel-collector',
     otlpGrpcPort: OTLP_GRPC_PORT,
@@ -52,6 +62,6 @@ export const CLUSTER = {
   /** Prometheus, Grafana, Jaeger and the agent collectors. */
   observabilityNamespace: 'monitoring',
   /** The demo API, its Postgres and the k6 Job. */
-  demoNamespace: STACK.demo.service,
+  demoNamespace: STACK.demo.namespace,
   kubePrometheusStackRelease: 'kube-prometheus-stack',
 } as const;
