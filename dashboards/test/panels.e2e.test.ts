@@ -18,6 +18,7 @@ import {
   sloRecordName,
   substituteVariables,
   variableQueries,
+  vectorSelectors,
   withOverrides,
 } from '../src/index.js';
 import { prometheusFloat } from '../src/promql.js';
@@ -184,6 +185,22 @@ describe('dashboards against the live stack under k6 load', () => {
     expect(Number(errors?.value[1])).toBe(0);
     const [slow] = await prometheus().query(sloRecordName('slow', '5m') + job);
     expect(Number(slow?.value[1])).toBeLessThan(1 - mixin.config.slo.latency);
+  });
+
+  it('every series an alert reads exists in the live stack (Kubernetes-only and failure-only metrics aside)', async () => {
+    const failureOnly = COLLECTOR.failureOnly as readonly string[];
+    const selectors = new Map<string, string>();
+    for (const alert of mixin.alertRules.flatMap((g) => g.rules.filter(isAlert))) {
+      for (const { metric, selector } of vectorSelectors(alert.expr)) {
+        if (metrics.get(metric) === 'stack' && !failureOnly.includes(metric)) selectors.set(selector, alert.alert);
+      }
+    }
+    expect(selectors.size).toBeGreaterThan(10);
+    const empty: string[] = [];
+    for (const [selector, alert] of selectors) {
+      if ((await rangeData(selector)) === 0) empty.push(`${alert}: ${selector}`);
+    }
+    expect(empty).toEqual([]);
   });
 
   it('no alert fires on the healthy stack', async () => {
