@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { composeAlertmanagerConfig } from './alertmanager-config.js';
 import { composeEnv } from './compose-env.js';
 import { grafanaDatasources } from './grafana-datasources.js';
 import { CONFIG, REPO_ROOT } from './paths.js';
@@ -25,6 +26,7 @@ export function generatedFiles(): Record<string, string> {
   const files: Record<string, string> = {
     [join(REPO_ROOT, '.env')]: composeEnv(readToolVersions()),
     [CONFIG.grafanaDatasources]: grafanaDatasources(),
+    [CONFIG.alertmanager]: composeAlertmanagerConfig(),
   };
   for (const [relative, content] of Object.entries(targetFiles(composeTargets()))) {
     files[join(CONFIG.composeTargets, relative.replace(/^targets\//, ''))] = content;
