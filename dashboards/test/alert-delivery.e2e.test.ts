@@ -102,6 +102,21 @@ const prometheusValue = async (query: string) => {
   return sample === undefined ? undefined : Number(sample.value[1]);
 };
 
+/** Waits for a notification to `receiver` whose alert `alertname` has `status`, and returns it. */
+async function awaitNotification(
+  receiver: string,
+  alertname: string,
+  status: 'firing' | 'resolved',
+  timeoutMs: number,
+) {
+  await waitUntil(() => notification(receiver, alertname, status) !== undefined, {
+    what: `${alertname} (${status}) at the ${receiver} webhook`,
+    timeoutMs,
+    intervalMs: 500,
+  });
+  return notification(receiver, alertname, status) ?? { body: undefined, alert: undefined };
+}
+
 /** The first notification to `receiver` whose alert `alertname` has `status`. */
 function notification(receiver: string, alertname: string, status: 'firing' | 'resolved') {
   for (const { path, body } of received) {
@@ -127,12 +142,7 @@ describe('an outage under load reaches the pager and resolves', () => {
 
   it('pages with PostgresDown, its labels, summary, runbook and dashboard link, once Postgres stops', async () => {
     await stack.postgres?.stop();
-    await waitUntil(() => notification('pager', 'PostgresDown', 'firing') !== undefined, {
-      what: 'PostgresDown at the pager webhook',
-      timeoutMs: 120_000,
-      intervalMs: 500,
-    });
-    const { body, alert } = notification('pager', 'PostgresDown', 'firing') ?? {};
+    const { body, alert } = await awaitNotification('pager', 'PostgresDown', 'firing', 120_000);
     expect(body?.receiver).toBe('pager');
     expect(body?.groupLabels).toEqual({ alertname: 'PostgresDown', job: mixin.config.jobs.postgresExporter });
     expect(alert?.labels).toMatchObject({
@@ -154,12 +164,7 @@ describe('an outage under load reaches the pager and resolves', () => {
   });
 
   it('pages with the availability burn too: the users see 5xx meanwhile', async () => {
-    await waitUntil(() => notification('pager', 'ServiceAvailabilityBudgetBurn', 'firing') !== undefined, {
-      what: 'ServiceAvailabilityBudgetBurn at the pager webhook',
-      timeoutMs: 60_000,
-      intervalMs: 500,
-    });
-    const { alert } = notification('pager', 'ServiceAvailabilityBudgetBurn', 'firing') ?? {};
+    const { alert } = await awaitNotification('pager', 'ServiceAvailabilityBudgetBurn', 'firing', 60_000);
     expect(alert?.labels).toMatchObject({ severity: 'critical', service: mixin.config.service, long_window: '1h' });
     expect(alert?.annotations.dashboard).toBe(`${GRAFANA_URL}/d/${dashboardUid(mixin.config, 'service-overview')}`);
   });
@@ -206,12 +211,7 @@ describe('an outage under load reaches the pager and resolves', () => {
 
   it('sends the resolution once Postgres is back', async () => {
     await stack.postgres?.start();
-    await waitUntil(() => notification('pager', 'PostgresDown', 'resolved') !== undefined, {
-      what: 'the resolved PostgresDown at the pager webhook',
-      timeoutMs: 120_000,
-      intervalMs: 500,
-    });
-    const { body, alert } = notification('pager', 'PostgresDown', 'resolved') ?? {};
+    const { body, alert } = await awaitNotification('pager', 'PostgresDown', 'resolved', 120_000);
     expect(body?.status).toBe('resolved');
     expect(alert?.labels).toMatchObject({ alertname: 'PostgresDown', service: mixin.config.service });
     expect(await prometheusValue(`pg_up{job="${mixin.config.jobs.postgresExporter}"}`)).toBe(1);

@@ -78,6 +78,12 @@ interface AlertCase {
 const fired = new Set<string>();
 const silent = new Set<string>();
 
+/** Runs one promtool unit test document and expects it to pass (promtool's output is the failure message). */
+function expectPasses(...args: Parameters<typeof runPromtoolTest>): void {
+  const result = runPromtoolTest(...args);
+  expect(result.status, result.output).toBe(0);
+}
+
 /** Runs one promtool unit test document; returns promtool's output on failure. */
 function runPromtoolTest(
   name: string,
@@ -120,7 +126,7 @@ describe('generated Prometheus rules', () => {
   });
 
   it('page on a fast availability burn (10% 5xx for 30 minutes), on the 1h and 6h windows', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'availability-burn',
       [requests('200', '0+90x60'), requests('500', '0+10x60'), requests('404', '0+20x60')],
       [
@@ -134,11 +140,10 @@ describe('generated Prometheus rules', () => {
         },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('stay silent while only 4xx (client errors) occur, and record a 0 error ratio, not nothing', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'availability-healthy',
       [requests('200', '0+90x60'), requests('404', '0+30x60')],
       [
@@ -153,12 +158,11 @@ describe('generated Prometheus rules', () => {
         },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('page on a latency burn (half the requests slower than the threshold)', () => {
     const threshold = String(config.slo.latencyThresholdSeconds);
-    const result = runPromtoolTest(
+    expectPasses(
       'latency-burn',
       [
         requests('200', '0+100x60'),
@@ -180,7 +184,6 @@ describe('generated Prometheus rules', () => {
         { eval_time: '30m', alertname: 'ServiceAvailabilityBudgetBurn', exp_alerts: [] },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   // Prometheus 3 stores scraped bucket boundaries in its own float format (le="1.0"), Prometheus 2 as exposed
@@ -207,7 +210,7 @@ describe('generated Prometheus rules', () => {
       ['Prometheus 3', prometheusFloat(seconds)],
       ['Prometheus 2', String(seconds)],
     ])('page on a latency burn with the bucket as %s stores it (le="%s")', (_, leValue) => {
-      const result = runPromtoolTest(
+      expectPasses(
         `latency-burn-${seconds}s-${leValue}`,
         [requests('200', '0+100x60'), bucket(leValue, '0+50x60')],
         [
@@ -223,18 +226,16 @@ describe('generated Prometheus rules', () => {
         [slowRatio(0.4999, 0.5001)],
         files,
       );
-      expect(result.status, result.output).toBe(0);
     });
 
     it(`stay silent while 99.95% of requests are within ${seconds} s (le="${prometheusFloat(seconds)}")`, () => {
-      const result = runPromtoolTest(
+      expectPasses(
         `latency-healthy-${seconds}s`,
         [requests('200', '0+2000x60'), bucket(prometheusFloat(seconds), '0+1999x60')],
         [{ eval_time: '30m', alertname: 'ServiceLatencyBudgetBurn', exp_alerts: [] }],
         [slowRatio(0.0004, 0.0006)],
         files,
       );
-      expect(result.status, result.output).toBe(0);
     });
   });
 
@@ -247,7 +248,7 @@ describe('generated Prometheus rules', () => {
       ...rule?.annotations,
       description: rule?.annotations.description.replace('{{ $labels.instance }}', exporter[instance] ?? ''),
     };
-    const result = runPromtoolTest(
+    expectPasses(
       'postgres-down',
       [series(POSTGRES_EXPORTER.metrics.up, exporter, '1 1 0 0 0 0'), series('up', exporter, '1x5')],
       [
@@ -262,12 +263,11 @@ describe('generated Prometheus rules', () => {
       [],
       ruleFiles,
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('warn when connections stay above the share of max_connections', () => {
     const db = (datname: string) => ({ ...exporter, [POSTGRES_EXPORTER.labels.database]: datname });
-    const result = runPromtoolTest(
+    expectPasses(
       'postgres-connections',
       [
         series(POSTGRES_EXPORTER.metrics.backends, db(config.database), '100x4 160x10'),
@@ -285,7 +285,6 @@ describe('generated Prometheus rules', () => {
         },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   const collector = { [job]: config.jobs.collector, [instance]: 'otel-collector:8888' };
@@ -300,7 +299,7 @@ describe('generated Prometheus rules', () => {
   });
 
   it('alert when the collector refuses and drops spans', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'collector-failing',
       [
         series(C.receiverAcceptedSpans, receiver, '0+100x20'),
@@ -317,11 +316,10 @@ describe('generated Prometheus rules', () => {
         firing('OtelCollectorQueueNearlyFull', { [COLLECTOR.labels.exporter]: 'otlp_grpc/jaeger' }, 'warning'),
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('stay silent on a healthy collector whose failure counters do not exist yet', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'collector-healthy',
       [
         series(C.receiverAcceptedSpans, receiver, '0+100x20'),
@@ -336,7 +334,6 @@ describe('generated Prometheus rules', () => {
         exp_alerts: [],
       })),
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('warn when a pod of the service keeps restarting, not for other pods', () => {
@@ -347,7 +344,7 @@ describe('generated Prometheus rules', () => {
         { [job]: 'kube-state-metrics', [namespace]: config.namespace, [pod]: podName, [container]: 'app' },
         values,
       );
-    const result = runPromtoolTest(
+    expectPasses(
       'pod-restarts',
       [
         restarts('otelkit-demo-7d4b9c6f8d-x2x9z', '0 0 0 0 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15'),
@@ -372,12 +369,11 @@ describe('generated Prometheus rules', () => {
         },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('stay silent on a burn in a quiet hour (fewer requests than slo.minRequestsPerSecond)', () => {
     // one request a minute, half of them 5xx and slow: far beyond the burn rates, but 0.017 requests/s
-    const result = runPromtoolTest(
+    expectPasses(
       'availability-quiet',
       [
         requests('200', '0+1x60'),
@@ -394,7 +390,6 @@ describe('generated Prometheus rules', () => {
         exp_alerts: [],
       })),
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   const up = (jobName: string, values: string) => series('up', { [job]: jobName, [instance]: `${jobName}:1` }, values);
@@ -405,7 +400,7 @@ describe('generated Prometheus rules', () => {
   });
 
   it('alert when a scrape target is down or missing from discovery', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'targets-down',
       [up(config.jobs.service, '1x3 0x10'), up(config.jobs.collector, '1x13')],
       [
@@ -419,11 +414,10 @@ describe('generated Prometheus rules', () => {
         { eval_time: '10m', alertname: 'OtelCollectorTargetDown', exp_alerts: [] },
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('stay silent while every target is up, and alert on a collector gone for 2 minutes only', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'targets-up',
       [
         up(config.jobs.service, '1x13'),
@@ -438,8 +432,7 @@ describe('generated Prometheus rules', () => {
         })),
       ],
     );
-    expect(result.status, result.output).toBe(0);
-    const down = runPromtoolTest(
+    expectPasses(
       'collector-target-down',
       [up(config.jobs.collector, '1x3 0x10')],
       [
@@ -450,7 +443,6 @@ describe('generated Prometheus rules', () => {
         ),
       ],
     );
-    expect(down.status, down.output).toBe(0);
   });
 
   const PG = POSTGRES_EXPORTER.metrics;
@@ -467,7 +459,7 @@ describe('generated Prometheus rules', () => {
   });
 
   it('alert on deadlocks, many rollbacks, a low cache hit ratio and a transaction left idle', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'postgres-mixin-firing',
       [
         series(PG.deadlocks, db, '0+2x30'),
@@ -484,11 +476,10 @@ describe('generated Prometheus rules', () => {
         dbAlert('PostgresIdleInTransaction', '25m'),
       ],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('stay silent on a healthy database, and on ratios of a nearly idle one', () => {
-    const healthy = runPromtoolTest(
+    expectPasses(
       'postgres-mixin-healthy',
       [
         series(PG.deadlocks, db, '0x10 1x20'),
@@ -508,9 +499,8 @@ describe('generated Prometheus rules', () => {
         'PostgresConnectionsNearMax',
       ].map((alertname) => quiet(alertname, '25m')),
     );
-    expect(healthy.status, healthy.output).toBe(0);
     // one transaction a minute, half rolled back, every block from disk: below postgresMinTransactionsPerSecond
-    const idle = runPromtoolTest(
+    expectPasses(
       'postgres-mixin-idle',
       [
         series(PG.xactCommit, db, '0+1x30'),
@@ -520,20 +510,18 @@ describe('generated Prometheus rules', () => {
       ],
       ['PostgresRollbackRatioHigh', 'PostgresCacheHitRatioLow'].map((alertname) => quiet(alertname, '25m')),
     );
-    expect(idle.status, idle.output).toBe(0);
   });
 
   it('stay silent while Postgres is up', () => {
-    const result = runPromtoolTest(
+    expectPasses(
       'postgres-up',
       [series(PG.up, exporter, '1x10'), series('up', exporter, '1x10')],
       [quiet('PostgresDown', '8m')],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
-  it('alert on a refused or dropped share of spans, not on a busy collector losing a few', () => {
-    const result = runPromtoolTest(
+  it('stay silent on a busy collector that refuses and drops 0.1% of its spans', () => {
+    expectPasses(
       'collector-ratio',
       [
         // 0.1% refused and 0.1% failing exports: below collectorFailureRatio
@@ -544,13 +532,12 @@ describe('generated Prometheus rules', () => {
       ],
       ['OtelCollectorRefusingSpans', 'OtelCollectorDroppingSpans'].map((alertname) => quiet(alertname, '15m')),
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('warn on event-loop lag of the service, not below the threshold', () => {
     const lag = (values: string) =>
       series(METRICS.eventLoopLagP99, { [job]: config.jobs.service, [instance]: 'demo:9464' }, values);
-    const firing = runPromtoolTest(
+    expectPasses(
       'eventloop-lag',
       [lag('0.01x5 0.5x20')],
       [
@@ -571,9 +558,7 @@ describe('generated Prometheus rules', () => {
         },
       ],
     );
-    expect(firing.status, firing.output).toBe(0);
-    const healthy = runPromtoolTest('eventloop-healthy', [lag('0.01x25')], [quiet('NodejsEventLoopLagHigh', '20m')]);
-    expect(healthy.status, healthy.output).toBe(0);
+    expectPasses('eventloop-healthy', [lag('0.01x25')], [quiet('NodejsEventLoopLagHigh', '20m')]);
   });
 
   const { namespace, pod, container, resource, reason } = KUBERNETES.labels;
@@ -595,12 +580,8 @@ describe('generated Prometheus rules', () => {
   ];
 
   it('warn when a container stays near its memory limit, not at half of it', () => {
-    const firing = runPromtoolTest('memory-near-limit', memory('950000000x30'), [
-      podAlert('ServiceMemoryNearLimit', '20m'),
-    ]);
-    expect(firing.status, firing.output).toBe(0);
-    const healthy = runPromtoolTest('memory-healthy', memory('500000000x30'), [quiet('ServiceMemoryNearLimit', '20m')]);
-    expect(healthy.status, healthy.output).toBe(0);
+    expectPasses('memory-near-limit', memory('950000000x30'), [podAlert('ServiceMemoryNearLimit', '20m')]);
+    expectPasses('memory-healthy', memory('500000000x30'), [quiet('ServiceMemoryNearLimit', '20m')]);
   });
 
   it('warn when a container is OOM-killed, not when it restarts for another reason', () => {
@@ -616,18 +597,16 @@ describe('generated Prometheus rules', () => {
         '_x5 1x10',
       ),
     ];
-    const oom = runPromtoolTest('oom-killed', restarted(KUBERNETES.values.oomKilled), [
+    expectPasses('oom-killed', restarted(KUBERNETES.values.oomKilled), [
       quiet('ServiceOOMKilled', '3m'),
       podAlert('ServiceOOMKilled', '8m'),
     ]);
-    expect(oom.status, oom.output).toBe(0);
-    const error = runPromtoolTest('restart-error', restarted('Error'), [quiet('ServiceOOMKilled', '8m')]);
-    expect(error.status, error.output).toBe(0);
+    expectPasses('restart-error', restarted('Error'), [quiet('ServiceOOMKilled', '8m')]);
   });
 
   it('stay silent on a pod that restarted once', () => {
     const { namespace: ns, pod: p, container: c } = KUBERNETES.labels;
-    const result = runPromtoolTest(
+    expectPasses(
       'pod-restarted-once',
       [
         series(
@@ -638,7 +617,6 @@ describe('generated Prometheus rules', () => {
       ],
       [quiet('ServicePodRestarting', '19m')],
     );
-    expect(result.status, result.output).toBe(0);
   });
 
   it('every alert has a case that fires and one that stays silent (the tests above)', () => {

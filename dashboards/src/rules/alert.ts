@@ -28,3 +28,9 @@ export function serviceAlert(
     },
   };
 }
+
+/** `serviceAlert` for the alerts of one dashboard: a rules module's alerts all link the same dashboard. */
+export const dashboardAlerts =
+  (config: MixinConfig, dashboard: DashboardKey) =>
+  (spec: Omit<Parameters<typeof serviceAlert>[1], 'dashboard'>): AlertingRule =>
+    serviceAlert(config, { ...spec, dashboard });

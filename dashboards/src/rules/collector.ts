@@ -1,7 +1,7 @@
 import type { MixinConfig } from '../config.js';
 import { COLLECTOR, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import { eq, orZero, rate, sel, sumBy } from '../promql.js';
-import { serviceAlert } from './alert.js';
+import { dashboardAlerts } from './alert.js';
 import type { RuleGroup } from './types.js';
 
 const { job, instance } = PROMETHEUS_LABELS;
@@ -23,8 +23,7 @@ export function collectorRules(config: MixinConfig): RuleGroup {
     exporterRate(C.exporterEnqueueFailedSpans),
     exporterRate(C.exporterSentSpans),
   )})`;
-  const alert = (spec: Omit<Parameters<typeof serviceAlert>[1], 'dashboard'>) =>
-    serviceAlert(config, { ...spec, dashboard: 'otel-collector' });
+  const alert = dashboardAlerts(config, 'otel-collector');
   return {
     name: `${config.service}-otel-collector`,
     rules: [

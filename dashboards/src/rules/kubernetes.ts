@@ -1,7 +1,7 @@
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES } from '../exporter-metrics.js';
 import { eq, increase, maxBy, ne, re, sel, sumBy } from '../promql.js';
-import { serviceAlert } from './alert.js';
+import { dashboardAlerts } from './alert.js';
 import type { RuleGroup } from './types.js';
 
 const { namespace, pod, container, resource, reason } = KUBERNETES.labels;
@@ -16,8 +16,7 @@ export function kubernetesRules(config: MixinConfig): RuleGroup {
   const pods = [eq(namespace, config.namespace), re(pod, config.podRegex)];
   const byContainer = [namespace, pod, container];
   const restarts = (window: string) => sumBy(byContainer, increase(sel(K.containerRestarts, ...pods), window));
-  const alert = (spec: Omit<Parameters<typeof serviceAlert>[1], 'dashboard'>) =>
-    serviceAlert(config, { ...spec, dashboard: 'kubernetes-workload' });
+  const alert = dashboardAlerts(config, 'kubernetes-workload');
   return {
     name: `${config.service}-kubernetes`,
     rules: [

@@ -1,7 +1,7 @@
 import type { MixinConfig } from '../config.js';
 import { POSTGRES_EXPORTER, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import { eq, increase, maxBy, rate, sel, sumBy } from '../promql.js';
-import { serviceAlert } from './alert.js';
+import { dashboardAlerts } from './alert.js';
 import type { RuleGroup } from './types.js';
 
 const { job, instance } = PROMETHEUS_LABELS;
@@ -21,8 +21,7 @@ export function postgresRules(config: MixinConfig): RuleGroup {
   const rate5m = (metric: string) => sumBy(perDatabase, rate(sel(metric, ...database), '5m'));
   const transactions = `(${rate5m(PG.xactCommit)} + ${rate5m(PG.xactRollback)})`;
   const busy = `${transactions} > ${t.postgresMinTransactionsPerSecond}`;
-  const alert = (spec: Omit<Parameters<typeof serviceAlert>[1], 'dashboard'>) =>
-    serviceAlert(config, { ...spec, dashboard: 'postgresql' });
+  const alert = dashboardAlerts(config, 'postgresql');
   return {
     name: `${config.service}-postgresql`,
     rules: [
