@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
 import { Ajv } from 'ajv';
-import { alertmanagerConfig } from '@otelkit/stack';
+import { alertmanagerConfig, readToolVersions } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
 import {
   chartDir,
@@ -125,6 +125,15 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
     expect(values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label, labelValue });
     expect(values.grafana.admin.existingSecret).toBe(GRAFANA_ADMIN_SECRET.name);
     expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+  });
+  it('runs the Prometheus and Alertmanager releases the local stacks and tests pin (tools/versions.env)', () => {
+    const defaults = chartReference('kubePrometheusStack').defaults as Record<string, any>;
+    const versions = readToolVersions();
+    expect(defaults.alertmanager.alertmanagerSpec.image.tag).toBe(versions.ALERTMANAGER_VERSION);
+    // the chart's Prometheus image is the distroless build of the release
+    expect(defaults.prometheus.prometheusSpec.image.tag).toMatch(
+      new RegExp(`^${versions.PROMETHEUS_VERSION?.replace(/\./g, '\\.')}(-distroless)?$`),
+    );
   });
   it('routes alerts as the local stacks do, reading every receiver URL from the mounted Secret', () => {
     expect(values.alertmanager.config).toEqual(
