@@ -32,6 +32,8 @@ export const POSTGRES_EXPORTER = {
   metrics: {
     up: 'pg_up',
     maxConnections: 'pg_settings_max_connections',
+    /** Connections kept for superusers: what the service can use is max_connections minus these. */
+    superuserReservedConnections: 'pg_settings_superuser_reserved_connections',
     backends: 'pg_stat_database_numbackends',
     xactCommit: 'pg_stat_database_xact_commit',
     xactRollback: 'pg_stat_database_xact_rollback',
@@ -49,6 +51,8 @@ export const POSTGRES_EXPORTER = {
     databaseSize: 'pg_database_size_bytes',
   },
   labels: { database: 'datname', lockMode: 'mode', state: 'state' },
+  /** Values of the `state` label of pg_stat_activity_* (every state has a series, 0 when no backend is in it). */
+  states: { idleInTransaction: 'idle in transaction' },
 } as const;
 
 /**
@@ -134,6 +138,8 @@ export const KUBERNETES = {
     podInfo: 'kube_pod_info',
     podStatusPhase: 'kube_pod_status_phase',
     containerRestarts: 'kube_pod_container_status_restarts_total',
+    /** 1 for the reason of a container's last termination (`reason`: OOMKilled, Error, Completed, ...). */
+    containerLastTerminatedReason: 'kube_pod_container_status_last_terminated_reason',
     containerReady: 'kube_pod_container_status_ready',
     containerResourceRequests: 'kube_pod_container_resource_requests',
     containerResourceLimits: 'kube_pod_container_resource_limits',
@@ -143,7 +149,16 @@ export const KUBERNETES = {
     containerCpuPeriods: 'container_cpu_cfs_periods_total',
   },
   /** Also the target labels kube-prometheus-stack's ServiceMonitors put on the service's own metrics. */
-  labels: { namespace: 'namespace', pod: 'pod', container: 'container', resource: 'resource', phase: 'phase' },
+  labels: {
+    namespace: 'namespace',
+    pod: 'pod',
+    container: 'container',
+    resource: 'resource',
+    phase: 'phase',
+    reason: 'reason',
+  },
+  /** Label values the alerts select on. */
+  values: { memory: 'memory', oomKilled: 'OOMKilled' },
 } as const;
 
 /** Where a metric family can be observed. */

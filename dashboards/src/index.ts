@@ -1,5 +1,12 @@
 export { buildAll, type Mixin } from './build.js';
-export { type ConfigOverrides, defaultConfig, type MixinConfig, validateConfig, withOverrides } from './config.js';
+export {
+  type ConfigOverrides,
+  defaultConfig,
+  RUNBOOK_BASE_URL,
+  type MixinConfig,
+  validateConfig,
+  withOverrides,
+} from './config.js';
 export { DASHBOARD_KEYS, type DashboardKey, dashboardUid } from './dashboards/uids.js';
 export {
   COLLECTOR,
@@ -23,7 +30,8 @@ export {
 } from './grafana.js';
 export { knownLabels, knownMetrics } from './known-names.js';
 export { dashboardConfigMap, GRAFANA_DASHBOARDS_PATH, prometheusRule, renderFiles } from './outputs.js';
-export { parsePromql, type QueryNames, substituteVariables } from './query-check.js';
+export { parsePromql, type QueryNames, substituteVariables, vectorSelectors } from './query-check.js';
+export { alertLinks, dashboardUrl, runbookUrl } from './rules/links.js';
 export {
   BURN_RATES,
   badShareOverPeriod,

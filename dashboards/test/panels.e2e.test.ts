@@ -23,6 +23,7 @@ import {
   sloRecordName,
   substituteVariables,
   variableQueries,
+  vectorSelectors,
   withOverrides,
 } from '../src/index.js';
 import { prometheusFloat } from '../src/promql.js';
@@ -282,6 +283,22 @@ describe('dashboards against the live stack under k6 load', () => {
     for (const trace of body.data) {
       expect(trace.spans.some((span) => span.operationName === operation && span.duration >= minMicros)).toBe(true);
     }
+  });
+
+  it('every series an alert reads exists in the live stack (Kubernetes-only and failure-only metrics aside)', async () => {
+    const failureOnly = COLLECTOR.failureOnly as readonly string[];
+    const selectors = new Map<string, string>();
+    for (const alert of mixin.alertRules.flatMap((g) => g.rules.filter(isAlert))) {
+      for (const { metric, selector } of vectorSelectors(alert.expr)) {
+        if (metrics.get(metric) === 'stack' && !failureOnly.includes(metric)) selectors.set(selector, alert.alert);
+      }
+    }
+    expect(selectors.size).toBeGreaterThan(10);
+    const empty: string[] = [];
+    for (const [selector, alert] of selectors) {
+      if ((await rangeData(selector)) === 0) empty.push(`${alert}: ${selector}`);
+    }
+    expect(empty).toEqual([]);
   });
 
   it('no alert fires on the healthy stack', async () => {

@@ -1,8 +1,22 @@
 export {
+  ALERT_GROUP_BY,
+  ALERT_INHIBIT_EQUAL,
+  ALERT_RECEIVERS,
+  type AlertReceiver,
+  alertmanagerConfig,
+  COMPOSE_ALERT_SECRETS_DIR,
+  composeAlertmanagerConfig,
+  DEFAULT_ROUTE_TIMING,
+  type RouteTiming,
+} from './alertmanager-config.js';
+export {
+  type AlertmanagerOptions,
+  alertmanager,
   collectorEnv,
   demo,
   demoEnv,
   type DemoProcessOptions,
+  generatedRuleFiles,
   jaeger,
   runDemoCommand,
   type StackContext,

@@ -8,7 +8,7 @@ export const CONFIG = {
   collectorAgent: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   jaeger: join(REPO_ROOT, 'stack', 'config', 'jaeger', 'config.yaml'),
   prometheus: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'prometheus.yml'),
-  /** Alertmanager's route tree (not yet run by the stacks). */
+  /** Alertmanager's config for compose (generated from alertmanager-config.ts; the native stack writes its own). */
   alertmanager: join(REPO_ROOT, 'stack', 'config', 'alertmanager', 'alertmanager.yml'),
   composeTargets: join(REPO_ROOT, 'stack', 'config', 'prometheus', 'targets', 'compose'),
   prometheusRules: join(REPO_ROOT, 'dashboards', 'generated', 'prometheus'),

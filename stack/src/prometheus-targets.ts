@@ -14,6 +14,7 @@ export function composeTargets(): TargetAddresses {
     [JOBS.collector]: `${STACK.collector.service}:${STACK.collector.metricsPort}`,
     [JOBS.jaeger]: `${STACK.jaeger.service}:${STACK.jaeger.metricsPort}`,
     [JOBS.postgresExporter]: `${STACK.postgresExporter.service}:${STACK.postgresExporter.port}`,
+    [JOBS.alertmanager]: `${STACK.alertmanager.service}:${STACK.alertmanager.port}`,
   };
 }
 
@@ -26,6 +27,7 @@ export function nativeTargets(ports: StackPorts): TargetAddresses {
     [JOBS.collector]: local(ports.collectorMetrics),
     [JOBS.jaeger]: local(ports.jaegerMetrics),
     [JOBS.postgresExporter]: local(ports.postgresExporter),
+    [JOBS.alertmanager]: local(ports.alertmanager),
   };
 }
 

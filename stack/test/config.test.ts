@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ALERT_RECEIVERS,
   COLLECTOR_PORT_VARS,
+  COMPOSE_ALERT_SECRETS_DIR,
   collectorEnv,
   CONFIG,
   defaultPorts,
@@ -14,7 +16,7 @@ import {
   JAEGER_PORT_VARS,
   K6_REMOTE_WRITE_ENV,
 } from '../src/index.js';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { REPO_ROOT, readToolVersions } from '@otelkit/native-runtime';
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
@@ -115,7 +117,14 @@ describe('docker-compose.yml', () => {
   const env = read(join(REPO_ROOT, '.env'));
   it('names its services as @otelkit/stack-topology does', () => {
     const services = Object.keys(compose.services);
-    for (const { service } of [STACK.demo, STACK.collector, STACK.jaeger, STACK.prometheus, STACK.grafana]) {
+    for (const { service } of [
+      STACK.demo,
+      STACK.collector,
+      STACK.jaeger,
+      STACK.prometheus,
+      STACK.alertmanager,
+      STACK.grafana,
+    ]) {
       expect(services).toContain(service);
     }
     expect(services).toContain(STACK.postgres.service);
@@ -151,6 +160,31 @@ describe('docker-compose.yml', () => {
     const mounts = Object.keys(compose.services).flatMap(bindMounts);
     expect(mounts.length).toBeGreaterThan(5);
     for (const { source } of mounts) expect(existsSync(source), source).toBe(true);
+  });
+  it('runs the pinned Alertmanager with the generated config, its receiver secrets mounted where it reads them', () => {
+    const service = compose.services[STACK.alertmanager.service];
+    expect(service.image).toBe('${ALERTMANAGER_IMAGE}');
+    expect(env).toContain(`ALERTMANAGER_IMAGE=prom/alertmanager:${readToolVersions().ALERTMANAGER_VERSION}\n`);
+    const mounts = bindMounts(STACK.alertmanager.service);
+    const config = mounts.find((m) => m.source === CONFIG.alertmanager);
+    expect(service.command).toContain(`--config.file=${config?.target}`);
+    const secrets = mounts.find((m) => m.target === COMPOSE_ALERT_SECRETS_DIR);
+    expect(secrets?.source).toBe(join(dirname(CONFIG.alertmanager), 'secrets'));
+    const urlFiles = (
+      parse(read(CONFIG.alertmanager)).receivers as Array<{ webhook_configs?: Array<{ url_file: string }> }>
+    ).flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url_file));
+    expect(urlFiles.sort()).toEqual(
+      Object.values(ALERT_RECEIVERS)
+        .map((r) => `${COMPOSE_ALERT_SECRETS_DIR}/${r.urlFile}`)
+        .sort(),
+    );
+  });
+  it('points Prometheus at Alertmanager, from the same target file it scrapes it with', () => {
+    const config = parse(read(CONFIG.prometheus));
+    expect(config.alerting.alertmanagers).toEqual([
+      { file_sd_configs: [{ files: [`targets/${JOBS.alertmanager}.json`] }] },
+    ]);
+    expect(compose.services[STACK.prometheus.service].depends_on).toHaveProperty(STACK.alertmanager.service);
   });
   it("provisions Grafana's dashboards from dashboards/generated: the provider's path is where the JSON is mounted", () => {
     const mounts = bindMounts(STACK.grafana.service);

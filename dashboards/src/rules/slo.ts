@@ -1,8 +1,8 @@
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
-import { dashboardUid } from '../dashboards/uids.js';
 import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import { bucketMatcher, eq, num, orZero, percent, rate, re, sel, sumBy } from '../promql.js';
+import { alertLinks } from './links.js';
 import type { AlertingRule, RecordingRule, RuleGroup } from './types.js';
 
 const COUNT = `${METRICS.httpServerDuration}_count`;
@@ -100,15 +100,19 @@ export function sloRules(config: MixinConfig): RuleGroup {
         sli === 'errors'
           ? `availability SLO (${percent(objective)} of requests without 5xx)`
           : `latency SLO (${percent(objective)} of requests within ${config.slo.latencyThresholdSeconds} s)`;
+      const name = sli === 'errors' ? 'ServiceAvailabilityBudgetBurn' : 'ServiceLatencyBudgetBurn';
+      // the minimum-traffic guard (over the short window): one failed or slow request in a quiet hour burns a big
+      // share of it, but is no page
+      const busy = `${total(burn.short)} > ${num(config.slo.minRequestsPerSecond)}`;
       return {
-        alert: sli === 'errors' ? 'ServiceAvailabilityBudgetBurn' : 'ServiceLatencyBudgetBurn',
-        expr: `(${over(burn.long)}) and (${over(burn.short)})`,
+        alert: name,
+        expr: `(${over(burn.long)}) and (${over(burn.short)}) and (${busy})`,
         for: burn.for,
         labels: { severity: burn.severity, service: config.service, long_window: burn.long },
         annotations: {
           summary: `${config.service} is burning its ${sli === 'errors' ? 'availability' : 'latency'} error budget ${burn.factor}x too fast`,
           description: `Over the last ${burn.long} and ${burn.short}, {{ $value | humanizePercentage }} of requests of {{ $labels.job }} in namespace {{ $labels.namespace }} missed the ${what}: at this rate the 30-day budget lasts ${num(30 / burn.factor)} days.`,
-          dashboard: `/d/${dashboardUid(config, 'service-overview')}`,
+          ...alertLinks(config, name, 'service-overview'),
         },
       };
     });

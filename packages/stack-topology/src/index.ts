@@ -37,6 +37,8 @@ export const STACK = {
     otlpHttpPort: 14318,
   },
   prometheus: { service: 'prometheus', port: 9090 },
+  /** Receives Prometheus's alerts and routes them to receivers (stack/config/alertmanager). */
+  alertmanager: { service: 'alertmanager', port: 9093 },
   grafana: { service: 'grafana', port: 3000 },
   postgres: { service: 'postgres', port: 5432, database: 'otelkit', user: 'otelkit' },
   postgresExporter: { service: 'postgres-exporter', port: 9187 },
@@ -49,6 +51,7 @@ export const JOBS = {
   jaeger: 'jaeger',
   postgresExporter: 'postgres-exporter',
   prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
 } as const;
 
 /** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */
