@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { runGatewaySizing } from './gateway/gateway-sizing.js';
 import { prettify } from './report/prettier.js';
 import { GATEWAY_RESULTS_DIR, latestSizingFile, readSizing, SIZING_DOC, sizingDoc } from './gateway/sizing-files.js';

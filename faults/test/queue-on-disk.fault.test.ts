@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JaegerApi, labelOf, type ManagedProcess, scrapeText, sumOf, waitUntil } from '@otelkit/testkit';
+import { type ManagedProcess, waitUntil } from '@otelkit/native-runtime';
+import { JaegerApi, labelOf, scrapeText, sumOf } from '@otelkit/testkit';
 import {
   type CollectorPorts,
   freeCollectorPorts,

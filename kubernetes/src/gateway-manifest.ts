@@ -4,7 +4,7 @@
  * the namespaced Role that lets the agents' load_balancing exporter (k8s resolver) find the gateways' endpoints.
  */
 import { readFileSync } from 'node:fs';
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { CONFIG } from '@otelkit/stack';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
-import { type ControlPlane, ManagedProcess, scrapeText, sumOf, waitUntil } from '@otelkit/testkit';
-import { freeCollectorPorts, startControlPlane, toolBinary } from '@otelkit/stack';
+import { STACK } from '@otelkit/stack-topology';
+import { type ControlPlane, ManagedProcess, startControlPlane, toolBinary, waitUntil } from '@otelkit/native-runtime';
+import { freeCollectorPorts } from '@otelkit/stack';
+import { scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENT_SERVICE_ACCOUNT,

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, ManagedProcess } from '@otelkit/testkit';
+import { freePort, ManagedProcess, toolBinary } from '@otelkit/native-runtime';
 import { parse, stringify } from 'yaml';
-import { CONFIG, toolBinary } from './paths.js';
+import { CONFIG } from './paths.js';
 
 /** The ports of one collector of the gateway tier (or of an agent in front of it), all on 127.0.0.1. */
 export interface CollectorPorts {

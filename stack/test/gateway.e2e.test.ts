@@ -2,16 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  freePort,
-  JaegerApi,
-  labelOf,
-  ManagedProcess,
-  type PrometheusInstance,
-  scrapeText,
-  sumOf,
-  waitUntil,
-} from '@otelkit/testkit';
+import { freePort, ManagedProcess, type PrometheusInstance, REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
+import { JaegerApi, labelOf, scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CollectorPorts,
@@ -22,7 +14,6 @@ import {
   jaeger as jaegerProcess,
   type K6Run,
   localAgentProcess,
-  REPO_ROOT,
   runK6,
   type StackContext,
   startPrometheus,

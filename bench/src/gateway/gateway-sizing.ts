@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ManagedProcess, scrapeText, sumOf } from '@otelkit/testkit';
+import type { ManagedProcess } from '@otelkit/native-runtime';
 import {
   freeCollectorPorts,
   freeStackPorts,
@@ -36,6 +36,15 @@ export interface SizingResults {
 }
 
 const MiB = 1024 * 1024;
+
+/** The sum of a collector's otelcol_receiver_accepted_spans series, from its Prometheus endpoint. */
+async function acceptedSpans(url: string): Promise<number> {
+  const text = await (await fetch(url)).text();
+  return text
+    .split('\n')
+    .filter((line) => /^otelcol_receiver_accepted_spans[ {]/.test(line))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
 
 /** Samples a process's RSS every 500 ms; returns the peak when stopped. */
 function peakRss(pid: number): () => number {
@@ -93,8 +102,7 @@ export async function runGatewaySizing(options: {
     });
     await agent.start();
     processes.push(agent);
-    const received = async () =>
-      sumOf(await scrapeText(`http://127.0.0.1:${gatewayPorts.metrics}/metrics`), 'otelcol_receiver_accepted_spans');
+    const received = () => acceptedSpans(`http://127.0.0.1:${gatewayPorts.metrics}/metrics`);
 
     const steps: SizingStep[] = [];
     for (const rate of options.rates) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { prettify } from '../report/prettier.js';
 import type { SizingResults } from './gateway-sizing.js';
 import { renderSizing } from './sizing-report.js';
