@@ -30,7 +30,7 @@ export const GATEWAY_RESOLVER_RULES: PolicyRule[] = [
 export const GATEWAY_SERVICE = `${NAME}.${OBSERVABILITY_NAMESPACE}`;
 
 /** Each gateway: tail sampling holds decision_wait of its share of the traces in memory. */
-export const GATEWAY_RESOURCES = {
+const GATEWAY_RESOURCES = {
   requests: { cpu: '500m', memory: '512Mi' },
   limits: { cpu: '2', memory: '1Gi' },
 } as const;
