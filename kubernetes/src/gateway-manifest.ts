@@ -3,9 +3,8 @@
  * span metrics) as a Deployment with its Service, HorizontalPodAutoscaler, PodDisruptionBudget and PodMonitor, and
  * the namespaced Role that lets the agents' load_balancing exporter (k8s resolver) find the gateways' endpoints.
  */
-import { readFileSync } from 'node:fs';
 import { JOBS, STACK } from '@otelkit/stack-topology';
-import { CONFIG } from '@otelkit/stack';
+import { gatewayConfigYaml } from '@otelkit/stack';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
   AGENT_POD_SECURITY_CONTEXT,
@@ -40,7 +39,8 @@ export const GATEWAY_REPLICAS = { min: 2, max: 10, targetCpuPercent: 70 } as con
 export function gatewayResources(): Record<string, unknown>[] {
   const image = agentImage();
   const metadata = { name: NAME, namespace: OBSERVABILITY_NAMESPACE, labels: LABELS };
-  const config = readFileSync(CONFIG.collectorGateway, 'utf8');
+  // the generator's output, not the file: one `npm run generate` writes both consistently
+  const config = gatewayConfigYaml();
   const grpc = STACK.collector.otlpGrpcPort;
   return [
     // The gateways never call the API server.
