@@ -3,6 +3,7 @@ export {
   demo,
   demoEnv,
   type DemoProcessOptions,
+  type JaegerStorage,
   jaeger,
   runDemoCommand,
   type StackContext,
@@ -19,6 +20,13 @@ export { NativeStack, type NativeStackOptions } from './native-stack.js';
 export { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
+export {
+  dailyIndex,
+  indexCleanerArgs,
+  OPENSEARCH_TRACE_STORE,
+  type OpenSearchStorageOptions,
+  openSearchStorage,
+} from './trace-store.js';
 export { syncGeneratedFiles } from './sync-generated.js';
 export { stackUrls } from './urls.js';
 export { startControlPlane } from './k8s/control-plane.js';

@@ -5,6 +5,7 @@ import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otel
 import {
   collector,
   demo,
+  type JaegerStorage,
   jaeger,
   postgresExporter,
   runDemoCommand,
@@ -22,6 +23,8 @@ export interface NativeStackOptions {
   demo?: boolean;
   /** Extra environment of the demo process. */
   demoEnv?: Record<string, string>;
+  /** Jaeger's trace storage instead of its config file's (e.g. OpenSearch, trace-store.ts). */
+  jaegerStorage?: JaegerStorage;
   /** Progress messages. */
   log?: (message: string) => void;
 }
@@ -99,7 +102,7 @@ export class NativeStack {
       this.processes.push({ name: process.options.name, stop: () => process.stop() });
     };
     await start(postgresExporter(this.ctx, url));
-    await start(jaeger(this.ctx));
+    await start(jaeger(this.ctx, options.jaegerStorage));
     await start(collector(this.ctx));
 
     this.log('starting prometheus');
