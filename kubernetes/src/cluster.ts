@@ -19,6 +19,8 @@ export const RELEASES = {
   agent: 'otel-agent',
   postgresExporter: STACK.postgresExporter.service,
   demo: STACK.demo.service,
+  /** The trace store of helm-values/jaeger-opensearch.yaml (its Services are named by the chart's clusterName). */
+  opensearch: 'opensearch',
 } as const;
 
 /**
@@ -61,6 +63,13 @@ export const CHARTS = {
     version: '4.11.1',
     repo: 'jaegertracing',
     url: 'https://jaegertracing.github.io/helm-charts',
+  },
+  /** OpenSearch 2.19.5 by default; helm-values/opensearch.yaml sets the image to OPENSEARCH_VERSION. */
+  opensearch: {
+    chart: 'opensearch',
+    version: '2.37.0',
+    repo: 'opensearch',
+    url: 'https://opensearch-project.github.io/helm-charts',
   },
 } as const;
 export type ChartId = keyof typeof CHARTS;

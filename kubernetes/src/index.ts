@@ -11,9 +11,16 @@ export {
   SERVICES,
 } from './cluster.js';
 export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
-export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
+export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId, valuesChart } from './generate.js';
 export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
-export { jaegerConfig } from './helm-values/jaeger.js';
+export {
+  jaegerConfig,
+  jaegerOpenSearchValues,
+  MEMORY_STORAGE,
+  OPENSEARCH_URL,
+  openSearchBackend,
+} from './helm-values/jaeger.js';
+export { OPENSEARCH_HTTP_PORT, OPENSEARCH_SECRETS, OPENSEARCH_SERVICE } from './helm-values/opensearch.js';
 export { operatorResources } from './operator-manifest.js';
 export { K8S_FILES, REPO_ROOT, toolPath } from './paths.js';
 export { INFORMER_VERBS, type PolicyRule, requiredRbacRules } from './rbac.js';
