@@ -52,6 +52,13 @@ describe('every key path of helm-values/*.yaml is declared by its chart', () => 
     expect(undeclaredValuePaths({ jaeger: { podSecurityContext: { runAsUsr: 1 } } }, chartReference('jaeger'))).toEqual(
       ['jaeger.podSecurityContext.runAsUsr'],
     );
+    // ... unless the chart renders it whole (PASSED_THROUGH), and only there
+    expect(
+      undeclaredValuePaths(
+        { esIndexCleaner: { securityContext: { readOnlyRootFilesystem: true }, resources: {}, scedule: '' } },
+        chartReference('jaeger'),
+      ),
+    ).toEqual(['esIndexCleaner.scedule']);
   });
 
   it('uses commented-only chart keys only where the upstream values.yaml documents them', () => {
