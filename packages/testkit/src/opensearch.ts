@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess, startOwned } from './managed-process.js';
 import { type OpenSearchDistribution, openSearchDistribution } from './opensearch-distribution.js';
 import { freePort } from './ports.js';
 
@@ -75,14 +75,7 @@ export class OpenSearchInstance {
       // closing the node flushes its shards
       stopTimeoutMs: 30_000,
     });
-    const instance = new OpenSearchInstance(process, port, distribution, dir);
-    try {
-      await process.start();
-    } catch (error) {
-      await instance.stop();
-      throw error;
-    }
-    return instance;
+    return startOwned(process, new OpenSearchInstance(process, port, distribution, dir));
   }
 
   /** http://127.0.0.1:<port>, what Jaeger's `server_urls` and the index cleaner take. */
