@@ -32,6 +32,8 @@ beforeAll(async () => {
   opensearch = await OpenSearchInstance.start({ allowIndexCreationDate: true });
   stack = await NativeStack.start({
     ports: await freeStackPorts(),
+    // every request traced, whatever the SDK's default: the test counts traces
+    demoEnv: { OTEL_TRACES_SAMPLER: 'always_on' },
     jaegerStorage: {
       name: OPENSEARCH_TRACE_STORE.backend,
       backend: openSearchStorage({ serverUrls: [opensearch.url], shards: 1, replicas: 0 }),

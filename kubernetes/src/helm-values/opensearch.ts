@@ -9,9 +9,16 @@ import { readToolVersions } from '@otelkit/stack';
 /** Secrets the OpenSearch values and the Jaeger-on-OpenSearch values reference (created by you, never inlined). */
 export const OPENSEARCH_SECRETS = {
   /** The cluster's initial admin password (the chart's OPENSEARCH_INITIAL_ADMIN_PASSWORD, required since 2.12). */
-  admin: { name: 'opensearch-admin', passwordKey: 'password' },
+  admin: {
+    name: 'opensearch-admin',
+    passwordKey: 'admin-password',
+  },
   /** Jaeger's own OpenSearch user (rights on `otelkit-jaeger-*` indices and templates), for Jaeger and the cleaner. */
-  jaeger: { name: 'jaeger-opensearch', usernameKey: 'username', passwordKey: 'password' },
+  jaeger: {
+    name: 'jaeger-opensearch',
+    usernameKey: 'username',
+    passwordKey: 'password',
+  },
   /** The CA bundle that signed the cluster's HTTP certificate, to verify it. */
   ca: { name: 'opensearch-ca', key: 'ca.crt' },
 } as const;
