@@ -5,7 +5,7 @@
 #   prometheus-postgres-exporter
 #   docker-compose                only for `docker-compose config` (validates docker-compose.yml without an engine)
 #   yamllint, shellcheck          lint of the YAML configs and of the shell scripts
-#   openjdk-17-jdk-headless,      OpenSearch for the Jaeger-on-OpenSearch tests: @otelkit/testkit resolves its server
+#   openjdk-17-jdk-headless,      OpenSearch for the Jaeger-on-OpenSearch tests: @otelkit/native-runtime resolves its
 #   maven                         jars from Maven Central with Maven and compiles its small launcher with javac
 # Idempotent: when everything is installed it runs no apt-get at all. Runs as root, or through sudo.
 # Prometheus and promtool are no longer Debian's (2.42): tools/build-go-tools.sh builds the pinned Prometheus 3.

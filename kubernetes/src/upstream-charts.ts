@@ -28,7 +28,7 @@ export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>>
  * template test of jaeger-opensearch.yaml checks they arrive in the CronJob) and opensearch's `resources`
  * (templates/statefulset.yaml, `toYaml .Values.resources`).
  */
-export const PASSED_THROUGH: Partial<Record<ChartId, readonly string[]>> = {
+const PASSED_THROUGH: Partial<Record<ChartId, readonly string[]>> = {
   jaeger: ['esIndexCleaner.securityContext', 'esIndexCleaner.podSecurityContext'],
   opensearch: ['resources'],
 };
@@ -61,4 +61,13 @@ export function crdFiles(): string[] {
     const dir = join(chartDir(id as ChartId), 'crds');
     return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
   });
+}
+
+/** Helm's coalescing of user values over chart defaults: maps merge key by key, anything else replaces. */
+export function coalesce(defaults: unknown, values: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(values)) out[key] = coalesce(defaults[key], value);
+  return out;
 }

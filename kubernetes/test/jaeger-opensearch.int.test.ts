@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENSEARCH_TRACE_STORE, readToolVersions } from '@otelkit/stack';
+import { readToolVersions, REPO_ROOT } from '@otelkit/native-runtime';
+import { OPENSEARCH_TRACE_STORE } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -10,12 +11,11 @@ import {
   OBSERVABILITY_NAMESPACE,
   OPENSEARCH_HTTP_PORT,
   OPENSEARCH_SECRETS,
-  OPENSEARCH_SERVICE,
   OPENSEARCH_URL,
   openSearchBackend,
   parseManifests,
   RELEASES,
-  REPO_ROOT,
+  SERVICES,
 } from '../src/index.js';
 import { KUBE_VERSION, kubernetesValidate, runTool } from './helpers.js';
 
@@ -134,9 +134,10 @@ describe.skipIf(!existsSync(openSearchChart))('helm template opensearch -f helm-
   });
 
   it('serves HTTP on the Service Jaeger and the cleaner use, runs the tested version, admin password by reference', () => {
-    const service = objects.find((o) => o.kind === 'Service' && o.metadata?.name === OPENSEARCH_SERVICE) as any;
+    const [serviceName] = SERVICES.opensearch.split('.');
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata?.name === serviceName) as any;
     expect(service.spec.ports).toContainEqual(expect.objectContaining({ port: OPENSEARCH_HTTP_PORT }));
-    expect(OPENSEARCH_URL).toBe(`https://${OPENSEARCH_SERVICE}.${OBSERVABILITY_NAMESPACE}.svc:${OPENSEARCH_HTTP_PORT}`);
+    expect(OPENSEARCH_URL).toBe(`https://${serviceName}.${OBSERVABILITY_NAMESPACE}.svc:${OPENSEARCH_HTTP_PORT}`);
     const pod = (objects.find((o) => o.kind === 'StatefulSet') as any).spec.template.spec;
     const container = pod.containers.find((c: { name: string }) => c.name === 'opensearch');
     expect(container.image).toBe(`opensearchproject/opensearch:${readToolVersions().OPENSEARCH_VERSION}`);

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { STACK } from '@otelkit/node/stack';
-import { JaegerApi, type JaegerTrace, OpenSearchInstance, toolBinary, waitUntil } from '@otelkit/testkit';
+import { OpenSearchInstance, toolBinary, waitUntil } from '@otelkit/native-runtime';
+import { STACK } from '@otelkit/stack-topology';
+import { JaegerApi, type JaegerTrace } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dailyIndex,
@@ -14,7 +15,7 @@ import {
 
 /**
  * The trace store on a distributed engine, run for real: a single-node OpenSearch (the server jars from Maven
- * Central, @otelkit/testkit's OpenSearchInstance), Jaeger v2 with its `opensearch` storage, and the native stack's
+ * Central, @otelkit/native-runtime's OpenSearchInstance), Jaeger v2 with its `opensearch` storage, and the native stack's
  * demo and collector in front (demo -> collector -> Jaeger -> OpenSearch). The gateway tier is not in this path yet:
  * the collector exports to Jaeger directly.
  */

@@ -1,7 +1,9 @@
 /**
  * helm-values/jaeger.yaml: Jaeger v2 all-in-one (the chart's `jaeger` component) with in-memory storage, its
  * config given in full (`userconfig`) so it is the one our built Jaeger validates: OTLP in on the standard ports
- * (the agents export there), query API/UI on 16686, own metrics on 8888 for a ServiceMonitor.
+ * (the agents export there), query API/UI on STACK.jaeger.queryPort, own metrics and health check on the ports of a
+ * collector distribution (Jaeger v2 is one, alone in its pod: STACK.collector's metricsPort and healthPort; the native
+ * stack moves them to STACK.jaeger's because both run on one host there).
  *
  * helm-values/jaeger-opensearch.yaml, the alternative for traces that outlive a pod and outgrow one machine: the
  * same Jaeger with the `opensearch` storage of @otelkit/stack's trace-store.ts (the one the native e2e test runs
@@ -10,10 +12,10 @@
  * file, re-read when it changes), and the chart's es-index-cleaner CronJob deleting the daily indices older than
  * the retention.
  */
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { indexCleanerArgs, OPENSEARCH_TRACE_STORE, openSearchStorage } from '@otelkit/stack';
-import { OBSERVABILITY_NAMESPACE, serviceHost } from '../cluster.js';
-import { OPENSEARCH_HTTP_PORT, OPENSEARCH_SECRETS, OPENSEARCH_SERVICE } from './opensearch.js';
+import { SERVICES } from '../cluster.js';
+import { OPENSEARCH_HTTP_PORT, OPENSEARCH_SECRETS } from './opensearch.js';
 
 /** A `jaeger_storage` backend by name. */
 export interface JaegerStorageBackend {
@@ -22,10 +24,10 @@ export interface JaegerStorageBackend {
 }
 
 /** Jaeger's default storage in jaeger.yaml: in memory, the oldest traces evicted first. */
-export const MEMORY_STORAGE: JaegerStorageBackend = { name: 'memstore', backend: { memory: { max_traces: 100000 } } };
+const MEMORY_STORAGE: JaegerStorageBackend = { name: 'memstore', backend: { memory: { max_traces: 100000 } } };
 
 /** The cluster of helm-values/opensearch.yaml, as Jaeger and the index cleaner reach it. */
-export const OPENSEARCH_URL = `https://${serviceHost(OPENSEARCH_SERVICE, OBSERVABILITY_NAMESPACE)}:${OPENSEARCH_HTTP_PORT}`;
+export const OPENSEARCH_URL = `https://${SERVICES.opensearch}:${OPENSEARCH_HTTP_PORT}`;
 
 /** Where the Jaeger pod mounts the OpenSearch Secrets (read-only). */
 const MOUNTS = { credentials: '/etc/jaeger/opensearch', ca: '/etc/jaeger/opensearch-ca' } as const;
@@ -57,12 +59,12 @@ export function jaegerConfig(storage: JaegerStorageBackend = MEMORY_STORAGE): Re
         resource: { 'service.name': STACK.jaeger.service },
         metrics: {
           level: 'detailed',
-          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }],
+          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: STACK.collector.metricsPort } } } }],
         },
       },
     },
     extensions: {
-      healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+      healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${STACK.collector.healthPort}` } },
       jaeger_query: {
         storage: { traces: storage.name },
         http: { endpoint: `0.0.0.0:${STACK.jaeger.queryPort}` },

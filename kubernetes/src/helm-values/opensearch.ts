@@ -4,7 +4,7 @@
  * on (TLS and authentication, the chart's default), the initial admin password from a Secret, the image at
  * OPENSEARCH_VERSION (tools/versions.env), the version the tests run.
  */
-import { readToolVersions } from '@otelkit/stack';
+import { readToolVersions } from '@otelkit/native-runtime';
 
 /** Secrets the OpenSearch values and the Jaeger-on-OpenSearch values reference (created by you, never inlined). */
 export const OPENSEARCH_SECRETS = {
@@ -23,8 +23,7 @@ export const OPENSEARCH_SECRETS = {
   ca: { name: 'opensearch-ca', key: 'ca.crt' },
 } as const;
 
-/** The chart's Service for the HTTP API: `<clusterName>-<nodeGroup>` (defaults `opensearch-cluster`, `master`). */
-export const OPENSEARCH_SERVICE = 'opensearch-cluster-master';
+/** The chart's HTTP port (its default `httpPort`). */
 export const OPENSEARCH_HTTP_PORT = 9200;
 
 function openSearchVersion(): string {
