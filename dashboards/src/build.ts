@@ -8,6 +8,7 @@ import { postgresql } from './dashboards/postgresql.js';
 import { serviceOverview } from './dashboards/service-overview.js';
 import { DASHBOARD_KEYS, type DashboardKey } from './dashboards/uids.js';
 import { buildDashboard, type DashboardSpec } from './grafana.js';
+import { breakerRules } from './rules/breaker.js';
 import { collectorRules, kubernetesRules, postgresRules } from './rules/infrastructure.js';
 import { sloRules } from './rules/slo.js';
 import { isAlert, type RuleGroup } from './rules/types.js';
@@ -35,7 +36,13 @@ export function buildAll(config: MixinConfig = defaultConfig): Mixin {
   const dashboards = Object.fromEntries(
     DASHBOARD_KEYS.map((key) => [key, buildDashboard(DASHBOARDS[key](config), config.datasources.prometheus)]),
   ) as Record<DashboardKey, Dashboard>;
-  const groups = [sloRules(config), postgresRules(config), collectorRules(config), kubernetesRules(config)];
+  const groups = [
+    sloRules(config),
+    postgresRules(config),
+    collectorRules(config),
+    kubernetesRules(config),
+    breakerRules(config),
+  ];
   const split = (keep: (alert: boolean) => boolean, suffix: string) =>
     groups
       .map((group) => ({

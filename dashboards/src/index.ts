@@ -15,6 +15,7 @@ export { ALL_VALUE, type DashboardSpec, type PanelSpec, type Query, type RowSpec
 export { knownLabels, knownMetrics } from './known-names.js';
 export { dashboardConfigMap, GRAFANA_DASHBOARDS_PATH, prometheusRule, renderFiles } from './outputs.js';
 export { parsePromql, type QueryNames, substituteVariables } from './query-check.js';
+export { BREAKER_OPEN_WINDOW, breakerClosedInWindow } from './rules/breaker.js';
 export { SLO_WINDOWS, sloRecordName } from './rules/slo.js';
 export { type AlertingRule, isAlert, type RecordingRule, type Rule, type RuleGroup } from './rules/types.js';
 export { leftoverFiles, syncFiles } from './write-files.js';

@@ -28,6 +28,7 @@ describe('rules', () => {
         'OtelCollectorDroppingSpans',
         'OtelCollectorQueueNearlyFull',
         'ServicePodRestarting',
+        'ServiceDatabaseBreakerOpen',
       ]),
     );
     for (const alert of alerts) {

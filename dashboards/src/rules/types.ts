@@ -10,7 +10,7 @@ export interface AlertingRule {
   expr: string;
   for?: string;
   labels: Record<string, string> & { severity: 'critical' | 'warning' };
-  annotations: { summary: string; description: string; dashboard?: string };
+  annotations: { summary: string; description: string; dashboard?: string; runbook_url?: string };
 }
 
 export type Rule = RecordingRule | AlertingRule;

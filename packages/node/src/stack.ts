@@ -75,8 +75,12 @@ export const DEMO_NAMES = {
     degraded: 'demo.degraded',
     /** Attribute: age in seconds of the degraded response's data. */
     degradedAge: 'demo.degraded.age_s',
-    /** Event on the request whose failure opened the breaker. */
+    /** Event on the request whose failure opened the breaker, with the attributes below. */
     breakerOpened: 'demo.db.breaker.opened',
+    /** Event attributes: the state left, and the failures and calls of the window that tripped it. */
+    breakerFrom: 'demo.db.breaker.from',
+    breakerFailures: 'demo.db.breaker.failures',
+    breakerCalls: 'demo.db.breaker.calls',
   },
   /** Response header of a degraded response: how it was served (`cache`); `Age` says how old its data is. */
   degradedHeader: 'X-Degraded',

@@ -10,6 +10,7 @@ export { JaegerApi, type JaegerSpan, type JaegerTrace, tagOf } from './jaeger-ap
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
 export { labelOf, sampleLines, scrapeText, seriesOf, sumOf, valueOf } from './metrics-text.js';
 export { OtlpGrpcReceiver, type ReceivedSpan, type ReceivedValue } from './otlp-grpc-receiver.js';
+export { LatencyProxy, type LatencyProxyOptions } from './latency-proxy.js';
 export { freePort } from './ports.js';
 export { FLOOD_METHODS, type FloodResult, floodRandomPaths } from './random-paths.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';
