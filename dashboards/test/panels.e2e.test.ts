@@ -3,6 +3,7 @@ import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
 import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  breakerClosedInWindow,
   buildAll,
   COLLECTOR,
   DASHBOARD_KEYS,
@@ -184,6 +185,11 @@ describe('dashboards against the live stack under k6 load', () => {
     expect(Number(errors?.value[1])).toBe(0);
     const [slow] = await prometheus().query(sloRecordName('slow', '5m') + job);
     expect(Number(slow?.value[1])).toBeLessThan(1 - mixin.config.slo.latency);
+  });
+
+  it("the breaker alert's series exist: the demo's breaker was closed in the window (1), so the alert is quiet", async () => {
+    const result = await prometheus().query(breakerClosedInWindow(mixin.config));
+    expect(result.map((r) => Number(r.value[1]))).toEqual([1]);
   });
 
   it('no alert fires on the healthy stack', async () => {
