@@ -5,6 +5,7 @@ import {
   type Call,
   call,
   FaultStack,
+  faultRate,
   k6Figures,
   ProblemContract,
   recordFigures,
@@ -16,7 +17,7 @@ import {
 const WARM_UP_MS = 10_000;
 const OUTAGE_MS = 10_000;
 const AFTER_MS = 15_000;
-const RATE = 15;
+const RATE = faultRate(); // fault-rate.ts: 100 req/s, or half the measured ceiling
 
 const ok = (c: Call) => c.status >= 200 && c.status < 300;
 
