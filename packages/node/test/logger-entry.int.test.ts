@@ -53,28 +53,6 @@ describe('@otelkit/node/logger', () => {
   });
 });
 
-describe('@otelkit/node/shutdown', () => {
-  it('loads nothing but itself', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import { registerHooks } from 'node:module'; const loaded = []; " +
-          'registerHooks({ load: (url, c, next) => (loaded.push(url), next(url, c)) }); ' +
-          "const { shutdown } = await import('@otelkit/node/shutdown'); await shutdown(); " +
-          'console.log(JSON.stringify(loaded));',
-      ],
-      { cwd: import.meta.dirname, env: { PATH: process.env.PATH ?? '' } },
-    );
-    const loaded = JSON.parse(stdout) as string[];
-    expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
-      'dist/shutdown.js',
-      'dist/lifecycle/handle-key.js',
-    ]);
-  });
-});
-
 /** Runs an ES module snippet in a fresh Node process that records every module loaded; returns its last JSON line. */
 async function runRecorded(code: string): Promise<{ loaded: string[]; result: unknown }> {
   const { stdout } = await run(
@@ -91,6 +69,18 @@ async function runRecorded(code: string): Promise<{ loaded: string[]; result: un
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { loaded: string[]; result: unknown };
 }
+
+describe('@otelkit/node/shutdown', () => {
+  it('loads nothing but itself', async () => {
+    const { loaded } = await runRecorded(
+      "const { shutdown } = await import('@otelkit/node/shutdown'); await shutdown();",
+    );
+    expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
+      'dist/shutdown.js',
+      'dist/lifecycle/handle-key.js',
+    ]);
+  });
+});
 
 describe('@otelkit/node/trace', () => {
   it('answers no span, and loads nothing of OpenTelemetry, while OpenTelemetry is not started', async () => {
