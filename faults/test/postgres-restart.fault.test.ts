@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type Call,
-  call,
+  callLoop,
   FaultStack,
   faultRate,
   k6Figures,
@@ -29,33 +29,13 @@ beforeAll(async () => {
 });
 afterAll(async () => faults?.stop());
 
-/** Polls /readyz every 250 ms until stopped. */
-function pollReadiness(baseUrl: string) {
-  const calls: Call[] = [];
-  let running = true;
-  const agent = new Agent({ keepAlive: true });
-  const loop = (async () => {
-    while (running) {
-      calls.push(await call(baseUrl, 'GET', '/readyz', { agent }));
-      await sleep(250);
-    }
-    agent.destroy();
-  })();
-  return {
-    calls,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
 it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no crash, recovery, no lost write', async () => {
   const started = Date.now();
   const pid = faults.demo.pid;
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent, pauseMs: 25 }).start();
-  const readiness = pollReadiness(faults.demoUrl);
+  const readinessAgent = new Agent({ keepAlive: true });
+  const readiness = callLoop(faults.demoUrl, () => '/readyz', { agent: readinessAgent, pauseMs: 250 });
   const load = faults.steadyLoad({
     rate: RATE,
     durationMs: WARM_UP_MS + OUTAGE_MS + AFTER_MS,
@@ -72,6 +52,7 @@ it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no cra
   const k6 = k6Figures(await load);
   const calls = await probe.stop();
   await readiness.stop();
+  readinessAgent.destroy();
   agent.destroy();
 
   // recovery: the first moment after Postgres is back when /readyz says ready and a write was acknowledged

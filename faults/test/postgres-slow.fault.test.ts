@@ -6,7 +6,7 @@ import { labelOf, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type Call,
-  call,
+  callLoop,
   FaultStack,
   faultRate,
   k6Figures,
@@ -42,25 +42,6 @@ beforeAll(async () => {
 });
 afterAll(async () => faults?.stop());
 
-/** GET /items/<n> in a loop (a read with no degraded answer), every call recorded. */
-function readLoop(baseUrl: string, agent: Agent) {
-  const calls: Call[] = [];
-  let running = true;
-  const loop = (async () => {
-    for (let n = 1; running; n = (n % 200) + 1) {
-      calls.push(await call(baseUrl, 'GET', `/items/${n}`, { agent, timeoutMs: 10_000 }));
-      await sleep(20);
-    }
-  })();
-  return {
-    calls,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
 it('Postgres slow: the breaker opens, rejects in milliseconds, loses no acknowledged write, closes after recovery', async () => {
   const started = Date.now();
   const loadBefore = loadAverages();
@@ -72,7 +53,8 @@ it('Postgres slow: the breaker opens, rejects in milliseconds, loses no acknowle
   const open = state('open');
   const closed = state('closed');
   const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent, pauseMs: 25 }).start();
-  const reads = readLoop(faults.demoUrl, agent);
+  // a reader of single items (no degraded answer): what the breaker answers, and how fast
+  const reads = callLoop(faults.demoUrl, (n) => `/items/${(n % 200) + 1}`, { agent, pauseMs: 20, timeoutMs: 10_000 });
   const load = faults.steadyLoad({
     rate: RATE,
     durationMs: WARM_UP_MS + SLOW_MS + AFTER_MS,
