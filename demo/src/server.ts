@@ -1,6 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveRegistry } from '@otelkit/node/metrics';
 import { shutdown as shutdownTelemetry } from '@otelkit/node/shutdown';
 import type { Logger } from './log.js';
 import type { DemoConfig } from './config.js';
@@ -24,8 +23,7 @@ export interface ServeOptions {
  */
 export async function serve(config: DemoConfig, log: Logger, options: ServeOptions): Promise<Server> {
   const db = createPool(config, log, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
-  const resilience = createResilience(config, log);
-  serveRegistry(resilience.metrics.registry); // on otelkit's /metrics when it runs (--import @otelkit/node/register)
+  const resilience = await createResilience(config, log);
   const deps: AppDeps = { config, db, log, state: { starting: true, draining: false }, ...resilience };
   const { app } = createApp(deps);
   const server = createServer();

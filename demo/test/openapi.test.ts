@@ -21,7 +21,7 @@ const { app, document: appDocument } = createApp({
   db,
   log,
   state: { starting: false, draining: false },
-  ...createResilience(config, log),
+  ...(await createResilience(config, log)),
 });
 afterAll(() => db.end());
 

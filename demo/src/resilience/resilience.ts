@@ -2,11 +2,14 @@ import type { DemoConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { DatabaseBreaker } from './breaker.js';
 import { DegradedCache } from './degraded-cache.js';
-import { ResilienceMetrics } from './metrics.js';
+import { createResilienceMetrics } from './metrics.js';
 
-/** The breaker, the degraded-read cache and their metrics, configured from the environment. */
-export function createResilience(config: DemoConfig, log: Logger) {
-  const metrics = new ResilienceMetrics();
+/**
+ * The breaker, the degraded-read cache and their metrics (served on otelkit's /metrics when it runs), configured
+ * from the environment.
+ */
+export async function createResilience(config: DemoConfig, log: Logger) {
+  const metrics = await createResilienceMetrics();
   const breaker = new DatabaseBreaker(
     {
       timeoutMs: config.DB_BREAKER_TIMEOUT_MS,

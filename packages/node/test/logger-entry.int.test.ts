@@ -117,7 +117,7 @@ describe('@otelkit/node/trace', () => {
 describe('@otelkit/node/metrics', () => {
   it('serves nothing and answers false while otelkit is not started, loading only itself', async () => {
     const { loaded, result } = await runRecorded(
-      "const { serveRegistry } = await import('@otelkit/node/metrics'); return serveRegistry({});",
+      "const { serveRegistry, servesMetrics } = await import('@otelkit/node/metrics'); return servesMetrics() || serveRegistry({});",
     );
     expect(result).toBe(false);
     expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
