@@ -1,6 +1,7 @@
 import { STACK } from '@otelkit/node/stack';
 import { JaegerApi, LatencyProxy, type ManagedProcess, waitUntil } from '@otelkit/testkit';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
+import type { WriteProbe } from './write-probe.js';
 
 /** A native stack on free ports for one fault test, with the URLs and clients fault tests use. */
 export class FaultStack {
@@ -81,6 +82,13 @@ export class FaultStack {
       .psql(query, STACK.postgres.database)
       .split('\n')
       .filter((line) => line !== '');
+  }
+
+  /** How many of the items and orders a WriteProbe saw acknowledged (2xx) are in the database. */
+  acknowledgedInDatabase(probe: WriteProbe): { items: number; orders: number } {
+    const inDb = (table: string, ids: number[]) =>
+      ids.length === 0 ? 0 : Number(this.sql(`SELECT count(*) FROM ${table} WHERE id IN (${ids.join(',')})`)[0]);
+    return { items: inDb('items', probe.itemIds), orders: inDb('orders', probe.orderIds) };
   }
 
   /** Traces of the demo in Jaeger that started at or after `since` (ms since the epoch). */

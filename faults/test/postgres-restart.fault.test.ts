@@ -70,10 +70,7 @@ it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no cra
   );
 
   // every acknowledged write is in the database
-  const inDb = (table: string, ids: number[]) =>
-    ids.length === 0 ? 0 : Number(faults.sql(`SELECT count(*) FROM ${table} WHERE id IN (${ids.join(',')})`)[0]);
-  const itemsInDb = inDb('items', probe.itemIds);
-  const ordersInDb = inDb('orders', probe.orderIds);
+  const { items: itemsInDb, orders: ordersInDb } = faults.acknowledgedInDatabase(probe);
 
   recordFigures('postgres-restart', {
     order: 3,

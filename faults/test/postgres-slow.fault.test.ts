@@ -87,10 +87,7 @@ it('Postgres slow: the breaker opens, rejects in milliseconds, loses no acknowle
   const degraded = sumOf(metrics, M.degradedResponses);
 
   // every acknowledged write is in the database
-  const inDb = (table: string, ids: number[]) =>
-    ids.length === 0 ? 0 : Number(faults.sql(`SELECT count(*) FROM ${table} WHERE id IN (${ids.join(',')})`)[0]);
-  const itemsInDb = inDb('items', probe.itemIds);
-  const ordersInDb = inDb('orders', probe.orderIds);
+  const { items: itemsInDb, orders: ordersInDb } = faults.acknowledgedInDatabase(probe);
 
   recordFigures('postgres-slow', {
     order: 8,
