@@ -1,14 +1,6 @@
-import { DEMO_NAMES } from '@otelkit/node/stack';
-import {
-  type AppProcess,
-  LatencyProxy,
-  OtlpGrpcReceiver,
-  PostgresInstance,
-  labelOf,
-  scrapeText,
-  sumOf,
-  waitUntil,
-} from '@otelkit/testkit';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
+import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
+import { type AppProcess, LatencyProxy, labelOf, OtlpGrpcReceiver, scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, expectProblem, json, runCli, startDemo } from './helpers.js';
 

@@ -1,5 +1,6 @@
-import { STACK } from '@otelkit/node/stack';
-import { JaegerApi, LatencyProxy, type ManagedProcess, waitUntil } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { JaegerApi, LatencyProxy } from '@otelkit/testkit';
+import { type ManagedProcess, waitUntil } from '@otelkit/native-runtime';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
 import type { WriteProbe } from './write-probe.js';
 

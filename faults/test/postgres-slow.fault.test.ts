@@ -1,7 +1,7 @@
 // Fault 8: Postgres slow. Latency is injected on the demo's database connection (the testkit's latency proxy) under
 // load: the demo's circuit breaker opens, answers at once while open, and closes once the latency is gone.
 import { Agent } from 'node:http';
-import { DEMO_NAMES } from '@otelkit/node/stack';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import { labelOf, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {

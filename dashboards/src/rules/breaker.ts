@@ -1,17 +1,14 @@
-import { DEMO_NAMES } from '@otelkit/node/stack';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import type { MixinConfig } from '../config.js';
-import { dashboardUid } from '../dashboards/uids.js';
 import { PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import { eq, maxBy, sel } from '../promql.js';
-import type { AlertingRule, RuleGroup } from './types.js';
+import { dashboardAlerts } from './alert.js';
+import type { RuleGroup } from './types.js';
 
 const { job, instance } = PROMETHEUS_LABELS;
 
 /** How long the breaker must stay away from closed before it alerts. */
 export const BREAKER_OPEN_WINDOW = '5m';
-
-/** Where this repository's runbooks are published: `runbook_url` is `<base>/<AlertName>.md` (docs/runbooks/). */
-const RUNBOOK_BASE_URL = 'https://github.com/otelkit/otelkit/blob/main/docs/runbooks';
 
 /**
  * The expression of the breaker alert without its comparison: per instance, 1 when the breaker was closed at some
@@ -25,17 +22,17 @@ export const breakerClosedInWindow = (config: MixinConfig): string =>
 
 /** The database circuit breaker stuck open: every database call of the instance answered 503 for the window. */
 export function breakerRules(config: MixinConfig): RuleGroup {
-  const alert = 'ServiceDatabaseBreakerOpen';
-  const rule: AlertingRule = {
-    alert,
-    expr: `${breakerClosedInWindow(config)} == 0`,
-    labels: { severity: 'critical', service: config.service },
-    annotations: {
-      summary: `The database circuit breaker of ${config.service} stays open`,
-      description: `The database circuit breaker of {{ $labels.instance }} has not been closed for ${BREAKER_OPEN_WINDOW}: its half-open probes keep failing, and every request that needs the database is answered 503 at once (reads with a recent cached answer are served degraded).`,
-      dashboard: `/d/${dashboardUid(config, 'service-overview')}`,
-      runbook_url: `${RUNBOOK_BASE_URL}/${alert}.md`,
-    },
+  const alert = dashboardAlerts(config, 'service-overview');
+  return {
+    name: `${config.service}-database-breaker`,
+    rules: [
+      alert({
+        alert: 'ServiceDatabaseBreakerOpen',
+        expr: `${breakerClosedInWindow(config)} == 0`,
+        severity: 'critical',
+        summary: `The database circuit breaker of ${config.service} stays open`,
+        description: `The database circuit breaker of {{ $labels.instance }} has not been closed for ${BREAKER_OPEN_WINDOW}: its half-open probes keep failing, and every request that needs the database is answered 503 at once (reads with a recent cached answer are served degraded).`,
+      }),
+    ],
   };
-  return { name: `${config.service}-database-breaker`, rules: [rule] };
 }

@@ -1,6 +1,6 @@
 import { traceFields } from '@otelkit/node/logger';
 import { LOG_KEYS } from '@otelkit/node/names';
-import { DEMO_NAMES } from '@otelkit/node/stack';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import { activeSpan } from '@otelkit/node/trace';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -18,7 +18,7 @@ interface Locals {
 const locals = (res: Response) => res.locals as Locals;
 
 /** Writes a problem: status, its headers (Retry-After), `application/problem+json`, trace id of the request. */
-export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
   const instance = req.originalUrl.split('?')[0] ?? req.path;
   res
     .status(problem.status)

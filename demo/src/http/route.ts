@@ -8,7 +8,7 @@ import type { DegradedCache } from '../resilience/degraded-cache.js';
 import type { ResilienceMetrics } from '../resilience/metrics.js';
 import type { ProblemSlug } from './problems.js';
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** What every handler can use. */
 export interface AppDeps {

@@ -1,5 +1,5 @@
 import { activeSpan } from '@otelkit/node/trace';
-import { DEMO_NAMES } from '@otelkit/node/stack';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import CircuitBreaker from 'opossum';
 import { HttpProblem, isDatabaseUnavailable } from '../http/problems.js';
 import type { Logger } from '../log.js';

@@ -1,5 +1,5 @@
 import { serveRegistry, servesMetrics } from '@otelkit/node/metrics';
-import { DEMO_NAMES } from '@otelkit/node/stack';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import type * as PromClient from 'prom-client';
 
 export type BreakerState = (typeof DEMO_NAMES.breakerStates)[number];
