@@ -12,7 +12,7 @@ export interface ResilienceMetrics {
 }
 
 /** Records nothing: the demo runs without otelkit, so no /metrics would serve them. */
-export const NO_METRICS: ResilienceMetrics = {
+const NO_METRICS: ResilienceMetrics = {
   transition: () => undefined,
   rejectedRequest: () => undefined,
   degradedResponse: () => undefined,
@@ -25,7 +25,7 @@ const L = DEMO_NAMES.labels;
  * The demo's own Prometheus metrics (prom-client) in a registry of their own, served on otelkit's /metrics: the
  * database circuit breaker's state, transitions and rejections, and the responses served degraded.
  */
-export class PromResilienceMetrics implements ResilienceMetrics {
+class PromResilienceMetrics implements ResilienceMetrics {
   readonly registry: PromClient.Registry;
   private readonly state: PromClient.Gauge;
   private readonly transitions: PromClient.Counter;
