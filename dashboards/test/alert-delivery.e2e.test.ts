@@ -144,7 +144,12 @@ describe('an outage under load reaches the pager and resolves', () => {
     await stack.postgres?.stop();
     const { body, alert } = await awaitNotification('pager', 'PostgresDown', 'firing', 120_000);
     expect(body?.receiver).toBe('pager');
-    expect(body?.groupLabels).toEqual({ alertname: 'PostgresDown', job: mixin.config.jobs.postgresExporter });
+    // grouped by alertname, namespace and job: the stack labels postgres-exporter's target with the demo's namespace
+    expect(body?.groupLabels).toEqual({
+      alertname: 'PostgresDown',
+      namespace: mixin.config.namespace,
+      job: mixin.config.jobs.postgresExporter,
+    });
     expect(alert?.labels).toMatchObject({
       alertname: 'PostgresDown',
       severity: 'critical',
