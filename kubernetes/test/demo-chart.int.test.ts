@@ -126,11 +126,37 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
   });
 
+  it('terminates in three steps: preStop sleep (no shell), drain, telemetry flush; the grace period is their sum', () => {
+    const t = values.termination;
+    const check = (rendered: Obj[], preStop: number, drain: number, flush: number, margin: number) => {
+      const pod = find(rendered, 'Deployment')[0]?.spec.template.spec;
+      const container = pod.containers.find((c: { name: string }) => c.name === 'demo');
+      expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: preStop } } });
+      const env = new Map<string, string>(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      expect(env.get('SHUTDOWN_TIMEOUT_MS')).toBe(String((drain + flush) * 1000));
+      expect(env.get('OTELKIT_SHUTDOWN_TIMEOUT_MS')).toBe(String(flush * 1000));
+      expect(pod.terminationGracePeriodSeconds).toBe(preStop + drain + flush + margin);
+    };
+    check(objects, t.preStopSeconds, t.drainSeconds, t.telemetryFlushSeconds, t.exitMarginSeconds);
+    // preStop long enough for the endpoint removal to propagate (faults/test/rollout.fault.test.ts replays it)
+    expect(t.preStopSeconds).toBeGreaterThanOrEqual(5);
+    const changed = renderDemoChart([
+      'termination.preStopSeconds=20',
+      'termination.drainSeconds=40',
+      'termination.telemetryFlushSeconds=7',
+      'termination.exitMarginSeconds=3',
+    ]).objects as Obj[];
+    check(changed, 20, 40, 7, 3);
+  });
+
   it('hardens every pod: non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp, no token', () => {
-    const pods = [...find(withK6, 'Deployment'), ...find(withK6, 'StatefulSet'), ...find(withK6, 'Job')].map(
-      (o) => o.spec.template.spec,
-    );
-    expect(pods).toHaveLength(3);
+    const pods = [
+      ...[...find(withK6, 'Deployment'), ...find(withK6, 'StatefulSet'), ...find(withK6, 'Job')].map(
+        (o) => o.spec.template.spec,
+      ),
+      ...find(withK6, 'CronJob').map((o) => o.spec.jobTemplate.spec.template.spec),
+    ];
+    expect(pods).toHaveLength(4);
     for (const pod of pods) {
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pod.automountServiceAccountToken).toBe(false);
@@ -165,6 +191,8 @@ describe('demo/chart (otelkit-demo)', () => {
       'NetworkPolicy',
       'StatefulSet',
       'Job',
+      'CronJob',
+      'PersistentVolumeClaim',
       'ConfigMap',
     ]) {
       expect(kinds, kind).toContain(kind);
@@ -179,7 +207,7 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(scripts.configMap.items).toEqual(k6ScriptFiles().map(({ key, path }) => ({ key, path })));
     for (const { key, content } of k6ScriptFiles()) expect(configMap.data[key]).toBe(content);
     expect(job.spec.template.spec.containers[0].args.at(-1)).toBe('/loadtest/scenarios/load.ts');
-    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(4);
     expect(objects.map((o) => o.kind)).not.toContain('Job');
   });
 
