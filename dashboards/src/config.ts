@@ -56,8 +56,11 @@ export interface MixinConfig {
   kubernetes: {
     /** Namespace of the generated ConfigMaps and PrometheusRule (where kube-prometheus-stack runs). */
     monitoringNamespace: string;
-    /** Helm release name of kube-prometheus-stack: its default ruleSelector matches `release: <name>`. */
-    release: string;
+    /**
+     * Labels of the generated PrometheusRule: what the Prometheus of kube-prometheus-stack selects rules by
+     * (helm-values/kube-prometheus-stack.yaml's ruleSelector, the same whatever the release names).
+     */
+    ruleLabels: Record<string, string>;
   };
 }
 
@@ -74,7 +77,7 @@ export const defaultConfig: MixinConfig = {
   slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5 },
   thresholds: { postgresConnectionsRatio: 0.8, podRestarts: 3, eventLoopLagSeconds: 0.1, collectorQueueRatio: 0.8 },
   grafana: { uidPrefix: 'otelkit', tags: ['otelkit'] },
-  kubernetes: { monitoringNamespace: 'monitoring', release: 'kube-prometheus-stack' },
+  kubernetes: { monitoringNamespace: 'monitoring', ruleLabels: { 'otelkit.io/monitoring': 'true' } },
 };
 
 /** A partial config, one level deep for the nested objects. */
@@ -122,7 +125,7 @@ export function validateConfig(config: MixinConfig): void {
     namespace: config.namespace,
     database: config.database,
     'grafana.uidPrefix': config.grafana.uidPrefix,
-    'kubernetes.release': config.kubernetes.release,
+    ...Object.fromEntries(Object.entries(config.kubernetes.ruleLabels).map(([k, v]) => [`kubernetes.ruleLabels.${k}`, v])),
     'loadTest.testId': config.loadTest.testId,
   })) {
     if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);

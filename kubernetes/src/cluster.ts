@@ -1,6 +1,6 @@
 /**
  * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
- * Service names and the `release` label Prometheus selects on), pinned chart versions and images.
+ * Service names and the label Prometheus selects on), pinned chart versions and images.
  */
 import { STACK } from '@otelkit/node/stack';
 
@@ -22,10 +22,12 @@ export const RELEASES = {
 } as const;
 
 /**
- * The label every ServiceMonitor, PodMonitor and PrometheusRule of ours carries, and the only thing the Prometheus
- * of kube-prometheus-stack selects on (helm-values/kube-prometheus-stack.yaml): `release: kube-prometheus-stack`.
+ * The label every ServiceMonitor, PodMonitor and PrometheusRule that Prometheus loads carries, and the only thing the
+ * Prometheus of kube-prometheus-stack selects on (helm-values/kube-prometheus-stack.yaml). Not the chart's usual
+ * `release: <release name>`: ours carry it whatever the release names are, and kube-prometheus-stack's own monitors
+ * and rules get it from its `commonLabels` and its subcharts' monitor labels, so any release name works.
  */
-export const PROMETHEUS_SELECTOR_LABELS = { release: RELEASES.kubePrometheusStack } as const;
+export const PROMETHEUS_SELECTOR_LABELS = { 'otelkit.io/monitoring': 'true' } as const;
 
 /** The label the Grafana dashboards sidecar watches for ConfigMaps holding dashboards. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;

@@ -120,10 +120,18 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
   it('loads dashboards through the sidecar label and takes the admin credentials from a Secret', () => {
     const [label, labelValue] = Object.entries(GRAFANA_DASHBOARD_LABEL)[0]!;
     expect(values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label, labelValue });
+    expect(values.grafana.sidecar.dashboards.provider.folder).toBe('otelkit');
     expect(values.grafana.admin.existingSecret).toBe(GRAFANA_ADMIN_SECRET.name);
     expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
   });
-  it('stores exemplars, receives remote writes and selects monitors and rules by our release label', () => {
+  it("gives the chart's own monitors and rules (and its subcharts') the selector label, whatever the release name", () => {
+    expect(values.commonLabels).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    for (const subchart of ['kube-state-metrics', 'prometheus-node-exporter'])
+      expect(values[subchart].prometheus.monitor.additionalLabels, subchart).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(values.grafana.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(values.fullnameOverride).toBe('kube-prometheus-stack');
+  });
+  it('stores exemplars, receives remote writes and selects monitors and rules by the selector label', () => {
     const spec = values.prometheus.prometheusSpec;
     expect(spec.enableFeatures).toContain('exemplar-storage');
     expect(spec.enableRemoteWriteReceiver).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * helm-values/prometheus-postgres-exporter.yaml: postgres-exporter for the demo's Postgres, installed in the demo's
  * namespace so it reads the same Secret as Postgres itself (user and password by reference, never inlined), with a
- * ServiceMonitor that carries the release label Prometheus selects on.
+ * ServiceMonitor that carries the label Prometheus selects on.
  */
 import { JOBS, STACK } from '@otelkit/node/stack';
 import { jobRelabeling, PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
