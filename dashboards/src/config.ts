@@ -125,7 +125,9 @@ export function validateConfig(config: MixinConfig): void {
     namespace: config.namespace,
     database: config.database,
     'grafana.uidPrefix': config.grafana.uidPrefix,
-    ...Object.fromEntries(Object.entries(config.kubernetes.ruleLabels).map(([k, v]) => [`kubernetes.ruleLabels.${k}`, v])),
+    ...Object.fromEntries(
+      Object.entries(config.kubernetes.ruleLabels).map(([k, v]) => [`kubernetes.ruleLabels.${k}`, v]),
+    ),
     'loadTest.testId': config.loadTest.testId,
   })) {
     if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);

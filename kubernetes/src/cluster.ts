@@ -12,8 +12,15 @@ export const OBSERVABILITY_NAMESPACE = 'monitoring';
 /** Namespace of the demo (API, Postgres, k6). */
 export const DEMO_NAMESPACE = 'otelkit-demo';
 
+/**
+ * The cluster's name, `k8s.cluster.name` on every span the agents forward (their OTEL_RESOURCE_ATTRIBUTES, read by
+ * resource_detection's env detector). The one value to change for your cluster, then `npm run k8s:generate`.
+ */
+export const CLUSTER_NAME = 'otelkit';
+
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
 export const RELEASES = {
+  certManager: 'cert-manager',
   kubePrometheusStack: 'kube-prometheus-stack',
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
@@ -64,7 +71,16 @@ export const CHARTS = {
     repo: 'jaegertracing',
     url: 'https://jaegertracing.github.io/helm-charts',
   },
+  certManager: {
+    chart: 'cert-manager',
+    version: '1.21.1',
+    repo: 'jetstack',
+    url: 'https://charts.jetstack.io',
+  },
 } as const;
+
+/** The Gateway API release whose standard-channel CRDs the edge objects target (kubernetes/upstream-crds). */
+export const GATEWAY_API_VERSION = '1.6.1';
 export type ChartId = keyof typeof CHARTS;
 
 /** In-cluster DNS name of a Service. */

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { k6ScriptsTemplate } from './demo-chart.js';
+import { grafanaRouteManifest } from './edge-routes.js';
+import { certManagerValues } from './helm-values/cert-manager.js';
 import { kubePrometheusStackValues } from './helm-values/kube-prometheus-stack.js';
 import { jaegerValues } from './helm-values/jaeger.js';
 import { collectorChartValues } from './helm-values/opentelemetry-collector.js';
@@ -33,6 +35,7 @@ export const HELM_VALUES = {
     ],
   },
   jaeger: { file: 'jaeger.yaml', build: jaegerValues, source: 'jaeger.ts' },
+  certManager: { file: 'cert-manager.yaml', build: certManagerValues, source: 'cert-manager.ts' },
 } as const;
 export type ValuesChartId = keyof typeof HELM_VALUES;
 
@@ -45,6 +48,7 @@ export function generatedFiles(): Record<string, string> {
   const files: Record<string, string> = {
     [K8S_FILES.operatorManifest]: operatorManifest(),
     [K8S_FILES.demoChartK6Scripts]: k6ScriptsTemplate(),
+    [join(K8S_FILES.helmValues, 'grafana-route.yaml')]: grafanaRouteManifest(),
   };
   for (const [id, { build, source, ...rest }] of Object.entries(HELM_VALUES) as Array<
     [ValuesChartId, (typeof HELM_VALUES)[ValuesChartId]]

@@ -1,7 +1,18 @@
 export { type AgentConfig, type K8sAttributesConfig, nodeNameVariable, readAgentConfig } from './agent-config.js';
-export { AGENT_PORTS, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
+export {
+  AGENT_PORTS,
+  AGENT_PRIORITY_CLASS,
+  AGENT_RESOURCES,
+  AGENT_SERVICE_ACCOUNT,
+  AGENT_TOLERATIONS,
+  agentEnv,
+  agentGoMemLimit,
+  agentImage,
+  mebibytes,
+} from './agent-pod.js';
 export {
   CHARTS,
+  CLUSTER_NAME,
   type ChartId,
   DEMO_NAMESPACE,
   GRAFANA_DASHBOARD_LABEL,
@@ -21,3 +32,4 @@ export { CustomResourceValidator, strictSchema } from './custom-resources.js';
 export { isCustomResource, type K8sObject, parseManifests, readManifests } from './manifests.js';
 export { chartDir, chartReference, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
+export { DEMO_GATEWAY, GRAFANA_HOST, grafanaRoute } from './edge-routes.js';

@@ -223,6 +223,58 @@ describe('demo/chart (otelkit-demo)', () => {
     }
   });
 
+  it('edge (off by default): Gateway with HTTPS from a cert-manager Certificate, HTTPRoutes, redirect; CRD-valid', () => {
+    expect(objects.filter((o) => o.metadata?.labels?.['app.kubernetes.io/component'] === 'edge')).toEqual([]);
+    const production = renderDemoChart([], [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')])
+      .objects as Obj[];
+    const edge = production.filter((o) => o.metadata?.labels?.['app.kubernetes.io/component'] === 'edge');
+    expect(edge.map((o) => o.kind).sort()).toEqual(['Certificate', 'Gateway', 'HTTPRoute', 'HTTPRoute', 'Issuer']);
+    const validator = new CustomResourceValidator(crdFiles());
+    for (const resource of edge) expect(validator.validate(resource), resource.kind).toEqual([]);
+    const gateway = edge.find((o) => o.kind === 'Gateway')!;
+    const certificate = edge.find((o) => o.kind === 'Certificate')!;
+    const https = gateway.spec.listeners.find((l: { protocol: string }) => l.protocol === 'HTTPS');
+    expect(https).toMatchObject({ port: 443, tls: { mode: 'Terminate' } });
+    expect(https.tls.certificateRefs).toEqual([{ kind: 'Secret', name: certificate.spec.secretName }]);
+    expect(certificate.spec.dnsNames).toEqual(['demo.example.com', 'grafana.example.com']);
+    expect(certificate.spec.issuerRef.name).toBe(edge.find((o) => o.kind === 'Issuer')!.metadata?.name);
+    const [route, redirect] = edge.filter((o) => o.kind === 'HTTPRoute');
+    const service = find(production, 'Service', 'api')[0]!;
+    expect(route!.spec.rules[0].backendRefs).toEqual([{ name: service.metadata?.name, port: values.service.port }]);
+    expect(route!.spec.parentRefs[0].sectionName).toBe(https.name);
+    expect(redirect!.spec.rules[0].filters[0]).toEqual({
+      type: 'RequestRedirect',
+      requestRedirect: { scheme: 'https', statusCode: 301 },
+    });
+    // the API's NetworkPolicy admits the Gateway's data plane
+    const policy = production.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === service.metadata?.name)!;
+    expect(policy.spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': values.edge.dataPlaneNamespace } } }],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    // an existing issuer instead of the chart's ACME Issuer
+    const own = renderDemoChart(
+      ['edge.tls.issuerRef.name=corp-ca', 'edge.tls.issuerRef.kind=ClusterIssuer'],
+      [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')],
+    ).objects as Obj[];
+    expect(own.filter((o) => o.kind === 'Issuer')).toEqual([]);
+    expect(own.find((o) => o.kind === 'Certificate')!.spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: 'corp-ca',
+    });
+  });
+
+  it('edge: a missing host class or email fails the install with a message that says what to set', () => {
+    const run = (set: string[]) =>
+      runTool('helm', ['template', 'x', K8S_FILES.demoChart, ...set.flatMap((s) => ['--set', s])]);
+    expect(run(['edge.enabled=true']).stderr).toMatch(/edge.gateway.create needs edge.gateway.className/);
+    expect(run(['edge.enabled=true', 'edge.gateway.className=eg']).stderr).toMatch(/edge.tls.acme.email is needed/);
+    expect(run(['edge.enabled=true', 'edge.gateway.create=false', 'edge.tls.acme.email=a@b.c']).stderr).toMatch(
+      /needs edge.gateway.name/,
+    );
+  });
+
   it('fails kubernetes-validate on a misspelled field (the check can fail)', () => {
     const [deployment] = find(objects, 'Deployment');
     const broken = structuredClone(deployment!) as Obj;

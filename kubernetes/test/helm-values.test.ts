@@ -5,15 +5,22 @@ import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
+  AGENT_PRIORITY_CLASS,
+  AGENT_RESOURCES,
+  agentGoMemLimit,
   chartDir,
   chartReference,
+  CLUSTER_NAME,
   DEMO_POSTGRES,
   DOCUMENTED_IN_COMMENTS,
   GRAFANA_ADMIN_SECRET,
   GRAFANA_DASHBOARD_LABEL,
   HELM_VALUES,
+  mebibytes,
+  operatorResources,
   POSTGRES_CLIENT_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
+  readAgentConfig,
   SERVICES,
   undeclaredValuePaths,
   type ValuesChartId,
@@ -92,6 +99,52 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
       valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
     });
     expect(values.podMonitor).toMatchObject({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
+  });
+  it('runs on every node, tainted or not, with a priority above apps and below system-*', () => {
+    expect(values.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(values.priorityClassName).toBe(AGENT_PRIORITY_CLASS.metadata.name);
+    expect(values.extraManifests).toEqual([AGENT_PRIORITY_CLASS]);
+    expect(AGENT_PRIORITY_CLASS.value).toBeGreaterThan(0);
+    expect(AGENT_PRIORITY_CLASS.value).toBeLessThan(1_000_000_000); // system-cluster-critical is 2,000,000,000
+    // the operator's resource, the same
+    const cr = operatorResources().find((o) => o.kind === 'OpenTelemetryCollector') as any;
+    expect(cr.spec.tolerations).toEqual(values.tolerations);
+    expect(cr.spec.priorityClassName).toBe(values.priorityClassName);
+    expect(operatorResources()[0]).toEqual(AGENT_PRIORITY_CLASS);
+  });
+  it('limits memory in percentages of the container limit, GOMEMLIMIT derived from it, a span queue that fills first', () => {
+    const { config } = readAgentConfig();
+    const limiter = config.processors.memory_limiter;
+    expect(limiter).toMatchObject({ limit_percentage: 80, spike_limit_percentage: 20 });
+    expect(Object.keys(limiter)).not.toContain('limit_mib');
+    const limitMiB = mebibytes(AGENT_RESOURCES.limits.memory);
+    expect(values.resources.limits.memory).toBe(AGENT_RESOURCES.limits.memory);
+    expect(agentGoMemLimit()).toBe(`${Math.floor(limitMiB * 0.8)}MiB`);
+    expect(values.extraEnvs).toContainEqual({ name: 'GOMEMLIMIT', value: agentGoMemLimit() });
+    expect(values.useGOMEMLIMIT).toBe(false);
+    // the queue counts spans; at <= 4 KiB per span in memory it fits under the limiter's soft limit (60 %)
+    const queues = Object.values(config.exporters as Record<string, any>).map((e) => e.sending_queue);
+    for (const queue of queues) {
+      expect(queue).toMatchObject({ enabled: true, sizer: 'items' });
+      const softLimitMiB = (limitMiB * (limiter.limit_percentage - limiter.spike_limit_percentage)) / 100;
+      expect((queue.queue_size * 4) / 1024, 'queue MiB at 4 KiB per span').toBeLessThan(softLimitMiB / 2);
+      expect(queue.queue_size).toBeGreaterThanOrEqual(10_000);
+    }
+  });
+  it('sets k8s.cluster.name from CLUSTER_NAME, pins its own metric names, and uses no legacy config forms', () => {
+    const { config } = readAgentConfig();
+    expect(values.extraEnvs).toContainEqual({
+      name: 'OTEL_RESOURCE_ATTRIBUTES',
+      value: `k8s.cluster.name=${CLUSTER_NAME}`,
+    });
+    expect(config.processors.resource_detection.detectors).toContain('env');
+    const telemetry = config.service.telemetry;
+    expect(telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-collector' }] });
+    expect(telemetry.metrics.readers[0].pull.exporter.prometheus).toMatchObject({
+      without_type_suffix: true,
+      without_units: true,
+      without_scope_info: true,
+    });
   });
   it('scrapes the agent under the job name the dashboards and alerts select', () => {
     expect(values.podMonitor.metricsEndpoints.map((e: { relabelings: unknown }) => e.relabelings)).toEqual([

@@ -57,7 +57,10 @@ export interface ToolRun {
 }
 
 /** `helm template` of the demo chart (release otelkit-demo in its namespace), parsed. */
-export function renderDemoChart(set: string[] = []): { text: string; objects: K8sObject[] } {
+export function renderDemoChart(
+  set: string[] = [],
+  valuesFiles: string[] = [],
+): { text: string; objects: K8sObject[] } {
   const run = runTool('helm', [
     'template',
     RELEASES.demo,
@@ -66,6 +69,7 @@ export function renderDemoChart(set: string[] = []): { text: string; objects: K8
     DEMO_NAMESPACE,
     '--kube-version',
     KUBE_VERSION,
+    ...valuesFiles.flatMap((file) => ['-f', file]),
     ...set.flatMap((s) => ['--set', s]),
   ]);
   if (run.status !== 0) throw new Error(`helm template failed: ${run.stderr}`);
@@ -84,12 +88,12 @@ export function kubernetesValidate(objects: readonly K8sObject[]): ToolRun {
   }
 }
 
-/** Manifest files we ship outside Helm templates: the agent's, and the dashboards' once that package generates them. */
+/** Manifest files we ship outside Helm templates: the agent's, Grafana's route, and the dashboards' once generated. */
 export function shippedManifestFiles(): string[] {
   const dashboards = existsSync(K8S_FILES.dashboardsManifests)
     ? readdirSync(K8S_FILES.dashboardsManifests)
         .filter((name) => /\.ya?ml$/.test(name))
         .map((name) => join(K8S_FILES.dashboardsManifests, name))
     : [];
-  return [K8S_FILES.operatorManifest, ...dashboards];
+  return [K8S_FILES.operatorManifest, join(K8S_FILES.helmValues, 'grafana-route.yaml'), ...dashboards];
 }

@@ -11,7 +11,7 @@ import { crdFiles, K8S_FILES, readAgentConfig, requiredRbacRules } from '../src/
  * CRD openAPIV3Schema, unknown fields with --validate=strict, admission) rather than a schema copy. Then the RBAC of
  * the collector is installed for real and its service account is asked `kubectl auth can-i`.
  */
-const sources = shippedManifests({ exclude: [K8S_FILES.upstreamCharts] });
+const sources = shippedManifests({ exclude: [K8S_FILES.upstreamCharts, K8S_FILES.upstreamCrds] });
 const all = sources.flatMap((s) => s.objects);
 let plane: ControlPlane;
 

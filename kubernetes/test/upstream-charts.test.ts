@@ -17,6 +17,19 @@ function files(dir: string): string[] {
   });
 }
 
+const referenceCrds = join(REPO_ROOT, '..', 'shared', 'upstream', 'crds');
+
+describe.skipIf(!existsSync(referenceCrds))('kubernetes/upstream-crds', () => {
+  it('is byte for byte the reference CRDs of ../shared/upstream/crds (Gateway API)', () => {
+    const vendored = files(K8S_FILES.upstreamCrds).map((file) => relative(K8S_FILES.upstreamCrds, file));
+    expect(vendored.length).toBeGreaterThanOrEqual(5);
+    for (const file of vendored)
+      expect(readFileSync(join(K8S_FILES.upstreamCrds, file), 'utf8'), file).toBe(
+        readFileSync(join(referenceCrds, file), 'utf8'),
+      );
+  });
+});
+
 describe.skipIf(!existsSync(reference))('kubernetes/upstream-charts', () => {
   it('is byte for byte the reference chart data of ../shared/upstream/charts', () => {
     const vendored = files(K8S_FILES.upstreamCharts)
