@@ -21,7 +21,13 @@ export {
   RELEASES,
   SERVICES,
 } from './cluster.js';
-export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
+export {
+  DEMO_POSTGRES,
+  K6_POD_LABELS,
+  k6ScriptFiles,
+  POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
+} from './demo-chart.js';
 export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
 export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
 export { jaegerConfig } from './helm-values/jaeger.js';
@@ -33,3 +39,4 @@ export { isCustomResource, type K8sObject, parseManifests, readManifests } from 
 export { chartDir, chartReference, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
 export { DEMO_GATEWAY, GRAFANA_HOST, grafanaRoute } from './edge-routes.js';
+export { connectionAllowed, type NetworkPolicy, type PolicyPod } from './network-policy.js';

@@ -20,6 +20,7 @@ export function chartDir(id: ChartId): string {
  */
 export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>> = {
   postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels', 'serviceMonitor.relabelings'],
+  kubePrometheusStack: ['prometheus.networkPolicy.ingress', 'prometheus.networkPolicy.egress'],
 };
 
 /** Defaults, schema and subchart defaults of a chart. */

@@ -22,6 +22,7 @@ import {
   k6ScriptFiles,
   OBSERVABILITY_NAMESPACE,
   POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
 } from '../src/index.js';
@@ -207,7 +208,7 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(scripts.configMap.items).toEqual(k6ScriptFiles().map(({ key, path }) => ({ key, path })));
     for (const { key, content } of k6ScriptFiles()) expect(configMap.data[key]).toBe(content);
     expect(job.spec.template.spec.containers[0].args.at(-1)).toBe('/loadtest/scenarios/load.ts');
-    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(4);
+    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(6);
     expect(objects.map((o) => o.kind)).not.toContain('Job');
   });
 
@@ -221,6 +222,48 @@ describe('demo/chart (otelkit-demo)', () => {
       expect(validator.validate(resource)).toEqual([]);
       expect(resource.metadata?.labels).toMatchObject(PROMETHEUS_SELECTOR_LABELS);
     }
+  });
+
+  it('denies all traffic in its namespace by default, then allows each path explicitly (postgres-exporter too)', () => {
+    const policies = find(objects, 'NetworkPolicy');
+    const deny = policies.find((p) => p.metadata?.name?.endsWith('-default-deny'))!;
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const exporter = policies.find((p) => p.metadata?.name?.endsWith('-postgres-exporter'))!;
+    expect(exporter.spec.podSelector.matchLabels).toEqual(POSTGRES_EXPORTER_LABEL);
+    expect(values.networkPolicy.postgresExporter).toEqual({
+      podLabels: POSTGRES_EXPORTER_LABEL,
+      port: STACK.postgresExporter.port,
+    });
+    expect(exporter.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OBSERVABILITY_NAMESPACE } } }],
+        ports: [{ port: STACK.postgresExporter.port, protocol: 'TCP' }],
+      },
+    ]);
+    // every policy of the chart lists both directions: nothing is open by omission
+    for (const policy of policies)
+      expect(policy.spec.policyTypes, policy.metadata?.name).toEqual(['Ingress', 'Egress']);
+    expect(find(renderDemoChart(['networkPolicy.defaultDeny=false']).objects as Obj[], 'NetworkPolicy')).toHaveLength(
+      3,
+    );
+  });
+
+  it('spreads the API pods over nodes and zones, per ReplicaSet', () => {
+    const pod = find(objects, 'Deployment')[0]?.spec.template.spec;
+    const selector = find(objects, 'Deployment')[0]?.spec.selector;
+    expect(pod.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+    for (const constraint of pod.topologySpreadConstraints) {
+      expect(constraint).toMatchObject({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' });
+      expect(constraint.labelSelector).toEqual(selector);
+      expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+    }
+    const strict = renderDemoChart(['topologySpread.nodeWhenUnsatisfiable=DoNotSchedule']).objects as Obj[];
+    expect(find(strict, 'Deployment')[0]?.spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe(
+      'DoNotSchedule',
+    );
   });
 
   it('edge (off by default): Gateway with HTTPS from a cert-manager Certificate, HTTPRoutes, redirect; CRD-valid', () => {

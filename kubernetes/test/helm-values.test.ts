@@ -11,14 +11,18 @@ import {
   chartDir,
   chartReference,
   CLUSTER_NAME,
+  DEMO_NAMESPACE,
   DEMO_POSTGRES,
   DOCUMENTED_IN_COMMENTS,
   GRAFANA_ADMIN_SECRET,
   GRAFANA_DASHBOARD_LABEL,
   HELM_VALUES,
+  K6_POD_LABELS,
+  OBSERVABILITY_NAMESPACE,
   mebibytes,
   operatorResources,
   POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   readAgentConfig,
   SERVICES,
@@ -184,6 +188,22 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
     expect(values.grafana.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     expect(values.fullnameOverride).toBe('kube-prometheus-stack');
   });
+  it("opens Prometheus' port (and so its remote-write receiver) only to the monitoring namespace and the k6 pods", () => {
+    const policy = values.prometheus.networkPolicy;
+    expect(policy).toMatchObject({ enabled: true, flavor: 'kubernetes', egress: [{}] });
+    expect(policy.ingress).toEqual([
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OBSERVABILITY_NAMESPACE } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DEMO_NAMESPACE } },
+            podSelector: { matchLabels: K6_POD_LABELS },
+          },
+        ],
+        ports: [{ port: STACK.prometheus.port, protocol: 'TCP' }],
+      },
+    ]);
+  });
   it('stores exemplars, receives remote writes and selects monitors and rules by the selector label', () => {
     const spec = values.prometheus.prometheusSpec;
     expect(spec.enableFeatures).toContain('exemplar-storage');
@@ -205,7 +225,7 @@ describe('helm-values/prometheus-postgres-exporter.yaml', () => {
       key: DEMO_POSTGRES.passwordKey,
     });
     expect(values.config.datasource.password).toBeUndefined();
-    expect(values.podLabels).toEqual(POSTGRES_CLIENT_LABEL);
+    expect(values.podLabels).toEqual({ ...POSTGRES_CLIENT_LABEL, ...POSTGRES_EXPORTER_LABEL });
     expect(values.serviceMonitor).toMatchObject({ enabled: true, labels: PROMETHEUS_SELECTOR_LABELS });
   });
   it('scrapes the exporter under the job name the dashboards and alerts select', () => {

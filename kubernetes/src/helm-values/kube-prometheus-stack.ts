@@ -6,7 +6,9 @@
  */
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
+import { K6_POD_LABELS } from '../demo-chart.js';
 import {
+  DEMO_NAMESPACE,
   GRAFANA_DASHBOARD_LABEL,
   jobRelabeling,
   OBSERVABILITY_NAMESPACE,
@@ -87,6 +89,25 @@ export function kubePrometheusStackValues(): Record<string, unknown> {
       ],
     },
     prometheus: {
+      // Prometheus' port (queries and the remote-write receiver alike) only for the monitoring namespace (Grafana,
+      // prometheus-adapter) and the demo's k6 Job; out to anything it scrapes.
+      networkPolicy: {
+        enabled: true,
+        flavor: 'kubernetes',
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OBSERVABILITY_NAMESPACE } } },
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DEMO_NAMESPACE } },
+                podSelector: { matchLabels: K6_POD_LABELS },
+              },
+            ],
+            ports: [{ port: STACK.prometheus.port, protocol: 'TCP' }],
+          },
+        ],
+        egress: [{}],
+      },
       // Jaeger's own metrics (its collector pipeline's otelcol_* series), from the jaeger chart's Service
       additionalServiceMonitors: [
         {
