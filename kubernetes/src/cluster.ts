@@ -21,6 +21,7 @@ export const CLUSTER_NAME = 'otelkit';
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
 export const RELEASES = {
   certManager: 'cert-manager',
+  prometheusAdapter: 'prometheus-adapter',
   kubePrometheusStack: 'kube-prometheus-stack',
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
@@ -70,6 +71,12 @@ export const CHARTS = {
     version: '4.11.1',
     repo: 'jaegertracing',
     url: 'https://jaegertracing.github.io/helm-charts',
+  },
+  prometheusAdapter: {
+    chart: 'prometheus-adapter',
+    version: '5.3.0',
+    repo: 'prometheus-community',
+    url: 'https://prometheus-community.github.io/helm-charts',
   },
   certManager: {
     chart: 'cert-manager',

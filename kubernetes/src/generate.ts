@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { k6ScriptsTemplate } from './demo-chart.js';
 import { grafanaRouteManifest } from './edge-routes.js';
 import { certManagerValues } from './helm-values/cert-manager.js';
+import { prometheusAdapterValues } from './helm-values/prometheus-adapter.js';
 import { kubePrometheusStackValues } from './helm-values/kube-prometheus-stack.js';
 import { jaegerValues } from './helm-values/jaeger.js';
 import { collectorChartValues } from './helm-values/opentelemetry-collector.js';
@@ -36,6 +37,11 @@ export const HELM_VALUES = {
   },
   jaeger: { file: 'jaeger.yaml', build: jaegerValues, source: 'jaeger.ts' },
   certManager: { file: 'cert-manager.yaml', build: certManagerValues, source: 'cert-manager.ts' },
+  prometheusAdapter: {
+    file: 'prometheus-adapter.yaml',
+    build: prometheusAdapterValues,
+    source: 'prometheus-adapter.ts',
+  },
 } as const;
 export type ValuesChartId = keyof typeof HELM_VALUES;
 

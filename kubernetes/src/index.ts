@@ -40,3 +40,10 @@ export { chartDir, chartReference, crdFiles, DOCUMENTED_IN_COMMENTS } from './up
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
 export { DEMO_GATEWAY, GRAFANA_HOST, grafanaRoute } from './edge-routes.js';
 export { connectionAllowed, type NetworkPolicy, type PolicyPod } from './network-policy.js';
+export {
+  ADAPTER_RATE_WINDOW,
+  type AdapterRule,
+  adapterRules,
+  CUSTOM_METRICS,
+  expandAdapterQuery,
+} from './helm-values/prometheus-adapter.js';

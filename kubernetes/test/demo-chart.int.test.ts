@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   crdFiles,
+  CUSTOM_METRICS,
   CustomResourceValidator,
   DEMO_NAMESPACE,
   DEMO_POSTGRES,
@@ -246,6 +247,32 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(find(renderDemoChart(['networkPolicy.defaultDeny=false']).objects as Obj[], 'NetworkPolicy')).toHaveLength(
       3,
     );
+  });
+
+  it('autoscales on CPU (a floor), and with customMetrics on request rate and p95 latency; scale-down stabilized', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler')[0]!;
+    expect(hpa.spec.metrics.map((m: { type: string }) => m.type)).toEqual(['Resource']);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    const production = renderDemoChart([], [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')])
+      .objects as Obj[];
+    const metrics = find(production, 'HorizontalPodAutoscaler')[0]!.spec.metrics;
+    expect(metrics[0]).toEqual(hpa.spec.metrics[0]);
+    expect(metrics.slice(1)).toEqual([
+      {
+        type: 'Pods',
+        pods: {
+          metric: { name: CUSTOM_METRICS.requestsPerSecond },
+          target: { type: 'AverageValue', averageValue: '50' },
+        },
+      },
+      {
+        type: 'Pods',
+        pods: {
+          metric: { name: CUSTOM_METRICS.p95LatencySeconds },
+          target: { type: 'AverageValue', averageValue: '250m' },
+        },
+      },
+    ]);
   });
 
   it('spreads the API pods over nodes and zones, per ReplicaSet', () => {
