@@ -2,7 +2,7 @@
 # Builds the pinned Go tools from the Go module proxy into .tools/bin (git-ignored), at the versions of
 # tools/versions.env:
 #
-#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|all]...      (default: all)
+#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]... (default: all)
 #
 #   collector    -> .tools/bin/otelcol-otelkit          our collector distribution (collector/builder-config.yaml, via ocb)
 #   k6           -> .tools/bin/k6
@@ -10,6 +10,7 @@
 #   helm         -> .tools/bin/helm
 #   prometheus   -> .tools/bin/prometheus, promtool     Prometheus 3 (no UI assets)
 #   alertmanager -> .tools/bin/alertmanager, amtool
+#   actionlint   -> .tools/bin/actionlint              the linter of .github/workflows (npm test)
 #
 # Each .tools/bin/<name> is a symlink to a versioned binary, <cache>/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
@@ -169,14 +170,24 @@ build_alertmanager() {
     alertmanager amtool
 }
 
+build_actionlint() {
+  local name="actionlint-$ACTIONLINT_VERSION" started
+  fresh actionlint "$name" && return 0
+  started=$(date +%s)
+  log "actionlint: building github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  wrapper_build "$build/$name" github.com/rhysd/actionlint "$ACTIONLINT_VERSION" "$build/$name/actionlint" \
+    "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
+  install_binary actionlint "$name" "$build/$name/actionlint" "$started"
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do
   case "$target" in
-    collector | k6 | jaeger | helm | prometheus | alertmanager) ;;
+    collector | k6 | jaeger | helm | prometheus | alertmanager | actionlint) ;;
     all) ;;
     *)
-      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|all]..." >&2
+      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]..." >&2
       exit 2
       ;;
   esac
@@ -194,6 +205,7 @@ for target in "${targets[@]}"; do
       build_helm
       build_prometheus
       build_alertmanager
+      build_actionlint
       ;;
     *) "build_$target" ;;
   esac

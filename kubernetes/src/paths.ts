@@ -27,7 +27,9 @@ export const K8S_FILES = {
 } as const;
 
 /** A pinned tool of .tools (Go builds in bin/, Python tools in venv/bin/). */
-export function toolPath(name: 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate'): string {
+export function toolPath(
+  name: 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate' | 'actionlint',
+): string {
   const python = name === 'checkov' || name === 'kubernetes-validate';
   return join(REPO_ROOT, '.tools', ...(python ? ['venv', 'bin'] : ['bin']), name);
 }
