@@ -33,7 +33,16 @@ import {
   toolBinary,
   type WorkloadPod,
 } from '@otelkit/stack';
-import { DEMO_NAMESPACE, K8S_FILES, nodeNameVariable, RELEASES, readAgentConfig, readManifests } from '../src/index.js';
+import {
+  agentEnv,
+  CLUSTER_NAME,
+  DEMO_NAMESPACE,
+  K8S_FILES,
+  nodeNameVariable,
+  RELEASES,
+  readAgentConfig,
+  readManifests,
+} from '../src/index.js';
 
 /**
  * Pod metadata on every span, proven against a real kube-apiserver: the DaemonSet agent config
@@ -149,6 +158,12 @@ beforeAll(async () => {
       OTELCOL_K8S_AUTH_TYPE: 'kubeConfig',
       KUBECONFIG: kubeconfig,
       [nodeNameVariable(readAgentConfig().config.processors.k8s_attributes)]: NODE,
+      // k8s.cluster.name, as the manifests set it (agentEnv: OTEL_RESOURCE_ATTRIBUTES from CLUSTER_NAME)
+      ...Object.fromEntries(
+        agentEnv()
+          .filter((e) => e.name === 'OTEL_RESOURCE_ATTRIBUTES')
+          .map((e) => [e.name, e.value ?? '']),
+      ),
     },
     logFile: join(dir, 'logs', 'collector-agent.log'),
     readyUrl: `http://127.0.0.1:${ctx.ports.collectorHealth}/`,
@@ -241,9 +256,11 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     const perPod = new Map<string, { spans: number; enriched: number }>();
     const wrong: string[] = [];
     const instanceIds = new Map<string, Set<string>>();
+    let withoutClusterName = 0;
     for (const trace of traces) {
       for (const span of trace.spans) {
         const tags = trace.processes[span.processID]?.tags ?? [];
+        if (tagOf(tags, 'k8s.cluster.name') !== CLUSTER_NAME) withoutClusterName++;
         const pod = byIp.get(String(tagOf(tags, R.k8sPodIp)));
         const ids = instanceIds.get(pod?.name ?? 'unknown') ?? new Set<string>();
         ids.add(String(tagOf(tags, R.serviceInstanceId)));
@@ -264,6 +281,7 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     );
     expect(wrong).toEqual([]);
     expect(enriched).toBe(total);
+    expect(withoutClusterName, `spans without k8s.cluster.name=${CLUSTER_NAME}`).toBe(0);
     expect(perPod.get(pods[0]?.name ?? '')?.spans).toBeGreaterThan(0);
     expect(perPod.get(pods[1]?.name ?? '')?.spans).toBeGreaterThan(0);
     // service.instance.id: the pod uid given through the downward API (pod 0), a per-process UUID without it (pod 1)
