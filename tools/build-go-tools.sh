@@ -124,14 +124,19 @@ build_jaeger() {
   install_binary jaeger "$name" "$build/$name/jaeger" "$started"
 }
 
-build_helm() {
-  local name="helm-$HELM_VERSION" started
-  fresh helm "$name" && return 0
+# build_one TOOL MODULE VERSION LDFLAGS PACKAGE: the one binary TOOL, PACKAGE of MODULE@VERSION, as TOOL-VERSION
+build_one() {
+  local tool="$1" name="$1-$3" started
+  fresh "$tool" "$name" && return 0
   started=$(date +%s)
-  log "helm: building helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
-  wrapper_build "$build/$name" helm.sh/helm/v4 "$HELM_VERSION" "$build/$name/helm" \
-    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" helm.sh/helm/v4/cmd/helm
-  install_binary helm "$name" "$build/$name/helm" "$started"
+  log "$tool: building $5@$3"
+  wrapper_build "$build/$name" "$2" "$3" "$build/$name/$tool" "$4" "$5"
+  install_binary "$tool" "$name" "$build/$name/$tool" "$started"
+}
+
+build_helm() {
+  build_one helm helm.sh/helm/v4 "$HELM_VERSION" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
+    helm.sh/helm/v4/cmd/helm
 }
 
 # prometheus_ldflags MODULE_VERSION RELEASE: what upstream's .promu.yml sets, so that `--version` reports RELEASE
@@ -171,13 +176,8 @@ build_alertmanager() {
 }
 
 build_actionlint() {
-  local name="actionlint-$ACTIONLINT_VERSION" started
-  fresh actionlint "$name" && return 0
-  started=$(date +%s)
-  log "actionlint: building github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
-  wrapper_build "$build/$name" github.com/rhysd/actionlint "$ACTIONLINT_VERSION" "$build/$name/actionlint" \
+  build_one actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" \
     "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
-  install_binary actionlint "$name" "$build/$name/actionlint" "$started"
 }
 
 targets=("$@")

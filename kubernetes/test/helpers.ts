@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ControlPlane, waitUntil } from '@otelkit/testkit';
 import { parse, stringify } from 'yaml';
 import {
   DEMO_NAMESPACE,
@@ -96,4 +97,20 @@ export function shippedManifestFiles(): string[] {
         .map((name) => join(K8S_FILES.dashboardsManifests, name))
     : [];
   return [K8S_FILES.operatorManifest, join(K8S_FILES.helmValues, 'grafana-route.yaml'), ...dashboards];
+}
+
+/**
+ * Applies CRDs (their YAML texts) to a test kube-apiserver and waits until all are established (kubectl wait fails
+ * outright while a new CRD has no status yet: it is polled).
+ */
+export async function installCrds(plane: ControlPlane, texts: readonly string[]): Promise<void> {
+  for (const input of texts) await plane.kubectl(['apply', '--server-side', '-f', '-'], { input });
+  await waitUntil(
+    () =>
+      plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
+        () => true,
+        () => false,
+      ),
+    { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+  );
 }

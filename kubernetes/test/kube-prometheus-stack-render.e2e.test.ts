@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { SLO_WINDOWS } from '@otelkit/dashboards';
 import { JOBS } from '@otelkit/node/stack';
-import { type ControlPlane, waitUntil } from '@otelkit/testkit';
+import type { ControlPlane } from '@otelkit/testkit';
 import { startControlPlane } from '@otelkit/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -15,7 +15,7 @@ import {
   REPO_ROOT,
   SERVICES,
 } from '../src/index.js';
-import { KUBE_VERSION, runTool, scratchDir } from './helpers.js';
+import { installCrds, KUBE_VERSION, runTool, scratchDir } from './helpers.js';
 
 /**
  * kube-prometheus-stack itself (its full chart, ../shared/upstream/chart-sources beside the repository: developers'
@@ -73,16 +73,9 @@ describe.skipIf(!existsSync(CHART))('kube-prometheus-stack rendered with our val
     );
     plane = await startControlPlane();
     const crds = join(chart, 'charts', 'crds', 'crds');
-    for (const file of readdirSync(crds)) {
-      await plane.kubectl(['apply', '--server-side', '-f', '-'], { input: readFileSync(join(crds, file), 'utf8') });
-    }
-    await waitUntil(
-      () =>
-        plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
-          () => true,
-          () => false,
-        ),
-      { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+    await installCrds(
+      plane,
+      readdirSync(crds).map((file) => readFileSync(join(crds, file), 'utf8')),
     );
     await plane.kubectl(['create', 'namespace', OBSERVABILITY_NAMESPACE]);
   }, 300_000);

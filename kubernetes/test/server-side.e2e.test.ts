@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type ControlPlane, waitUntil } from '@otelkit/testkit';
+import type { ControlPlane } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crdWithoutTemplates, type KubeObject, REPO_ROOT, shippedManifests, startControlPlane } from '@otelkit/stack';
 import { crdFiles, K8S_FILES, readAgentConfig, requiredRbacRules } from '../src/index.js';
+import { installCrds } from './helpers.js';
 
 /**
  * Every manifest the repository ships, applied with `kubectl apply --server-side --dry-run=server` to a real
@@ -22,18 +23,9 @@ beforeAll(async () => {
   plane = await startControlPlane();
   const crds = crdFiles();
   // the operator chart's CRD is a Helm template: installed without its conversion webhook (no operator runs here)
-  for (const crd of crds) {
-    const input = crdWithoutTemplates(readFileSync(crd, 'utf8'));
-    await plane.kubectl(['apply', '--server-side', '-f', '-'], { input });
-  }
-  // (kubectl wait fails outright while a new CRD has no status yet: poll it)
-  await waitUntil(
-    () =>
-      plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
-        () => true,
-        () => false,
-      ),
-    { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+  await installCrds(
+    plane,
+    crds.map((crd) => crdWithoutTemplates(readFileSync(crd, 'utf8'))),
   );
   // A dry-run of a Namespace creates nothing, so the namespaces our objects live in are created for real.
   const namespaces = new Set([
