@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toolBinary, waitUntil } from '@otelkit/testkit';
+import { toolBinary, waitUntil } from '@otelkit/native-runtime';
 import { PROMETHEUS_ACCEPT, timeScrapes, withSeriesFixture } from './metrics-scrape.js';
 import { hotFunctions } from './profile/hot-functions.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';

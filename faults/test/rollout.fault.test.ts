@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type ManagedProcess } from '@otelkit/testkit';
-import { demo, REPO_ROOT, runK6 } from '@otelkit/stack';
+import { freePort, type ManagedProcess, REPO_ROOT } from '@otelkit/native-runtime';
+import { demo, runK6 } from '@otelkit/stack';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {

@@ -2,19 +2,19 @@
  * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
  * Service names and the label Prometheus selects on), pinned chart versions and images.
  */
-import { STACK } from '@otelkit/node/stack';
+import { CLUSTER, STACK } from '@otelkit/stack-topology';
 
 /**
  * Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors). The dashboards package
  * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
  */
-export const OBSERVABILITY_NAMESPACE = 'monitoring';
-/** Namespace of the demo (API, Postgres, k6). */
-export const DEMO_NAMESPACE = 'otelkit-demo';
+export const OBSERVABILITY_NAMESPACE = CLUSTER.observabilityNamespace;
+/** Namespace of the demo (API, Postgres, k6); the native stack and compose label their targets with it too. */
+export const DEMO_NAMESPACE = CLUSTER.demoNamespace;
 
 /**
  * The cluster's name, `k8s.cluster.name` on every span the agents forward (their OTEL_RESOURCE_ATTRIBUTES, read by
- * resource_detection's env detector). The one value to change for your cluster, then `npm run k8s:generate`.
+ * resource_detection's env detector). The one value to change for your cluster, then `npm run generate`.
  */
 export const CLUSTER_NAME = 'otelkit';
 
@@ -22,7 +22,7 @@ export const CLUSTER_NAME = 'otelkit';
 export const RELEASES = {
   certManager: 'cert-manager',
   prometheusAdapter: 'prometheus-adapter',
-  kubePrometheusStack: 'kube-prometheus-stack',
+  kubePrometheusStack: CLUSTER.kubePrometheusStackRelease,
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
   postgresExporter: STACK.postgresExporter.service,
@@ -35,7 +35,7 @@ export const RELEASES = {
  * `release: <release name>`: ours carry it whatever the release names are, and kube-prometheus-stack's own monitors
  * and rules get it from its `commonLabels` and its subcharts' monitor labels, so any release name works.
  */
-export const PROMETHEUS_SELECTOR_LABELS = { 'otelkit.io/monitoring': 'true' } as const;
+export const PROMETHEUS_SELECTOR_LABELS = CLUSTER.prometheusSelectorLabels;
 
 /** The label the Grafana dashboards sidecar watches for ConfigMaps holding dashboards. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
@@ -91,7 +91,7 @@ export const GATEWAY_API_VERSION = '1.6.1';
 export type ChartId = keyof typeof CHARTS;
 
 /** In-cluster DNS name of a Service. */
-export function serviceHost(service: string, namespace: string): string {
+function serviceHost(service: string, namespace: string): string {
   return `${service}.${namespace}.svc`;
 }
 

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { runTool, scratchDir } from './helpers.js';
 
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, waitUntil } from '@otelkit/testkit';
 import { parse, stringify } from 'yaml';
 import {
   DEMO_NAMESPACE,
@@ -11,23 +10,17 @@ import {
   type K8sObject,
   parseManifests,
   RELEASES,
-  toolPath,
   type ValuesChartId,
 } from '../src/index.js';
+import { type ControlPlane, pythonToolPath, toolBinary, waitUntil } from '@otelkit/native-runtime';
 
 /** A shipped values file, parsed. */
 export function readValues(id: ValuesChartId): unknown {
   return parse(readFileSync(helmValuesPath(id), 'utf8'));
 }
 
-/** Helm's coalescing of user values over chart defaults: maps merge key by key, anything else replaces. */
-export function coalesce(defaults: unknown, values: unknown): unknown {
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(values)) out[key] = coalesce(defaults[key], value);
-  return out;
-}
+/** Helm's coalescing of user values over chart defaults (kubernetes/src/upstream-charts.ts). */
+export { coalesce } from '../src/index.js';
 
 /** The Kubernetes version the manifests target (the one the real-apiserver tests run: tools/k8s). */
 export const KUBE_VERSION = '1.34.0';
@@ -38,8 +31,12 @@ export function scratchDir(prefix: string): { dir: string; cleanup: () => void }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+type PinnedTool = 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate' | 'actionlint';
+const toolPath = (tool: PinnedTool) =>
+  tool === 'checkov' || tool === 'kubernetes-validate' ? pythonToolPath(tool) : toolBinary(tool);
+
 /** Runs a pinned tool; returns its exit status and output instead of throwing, so tests can assert on both. */
-export function runTool(tool: Parameters<typeof toolPath>[0], args: string[], env: NodeJS.ProcessEnv = {}): ToolRun {
+export function runTool(tool: PinnedTool, args: string[], env: NodeJS.ProcessEnv = {}): ToolRun {
   const path = toolPath(tool);
   if (!existsSync(path))
     throw new Error(`${tool} is missing at ${path}: run npm test (its pretest installs the tools)`);

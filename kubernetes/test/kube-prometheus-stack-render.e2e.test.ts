@@ -1,9 +1,8 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SLO_WINDOWS } from '@otelkit/dashboards';
-import { JOBS } from '@otelkit/node/stack';
-import type { ControlPlane } from '@otelkit/testkit';
-import { startControlPlane } from '@otelkit/stack';
+import { JOBS } from '@otelkit/stack-topology';
+import { type ControlPlane, REPO_ROOT, startControlPlane } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
@@ -12,7 +11,6 @@ import {
   OBSERVABILITY_NAMESPACE,
   parseManifests,
   PROMETHEUS_SELECTOR_LABELS,
-  REPO_ROOT,
   SERVICES,
 } from '../src/index.js';
 import { installCrds, KUBE_VERSION, runTool, scratchDir } from './helpers.js';

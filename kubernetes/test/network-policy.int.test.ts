@@ -3,7 +3,7 @@
 // semantics of kubernetes/src/network-policy.ts on the pods the chart and the values create. Least privilege as a
 // table: every path the stack needs is open, and the paths next to them are closed.
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import {
   connectionAllowed,

@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
-import { postgresBinDir, PostgresInstance } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { postgresBinDir, PostgresInstance } from '@otelkit/native-runtime';
 import { defaultPorts, runDemoCommand } from '@otelkit/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAMESPACE, K8S_FILES, type K8sObject } from '../src/index.js';

@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeStack } from './native-stack.js';
-import { REPO_ROOT } from './paths.js';
+import { log, REPO_ROOT, stopOnSignals } from '@otelkit/native-runtime';
 import { stackUrls } from './urls.js';
-import { log, stopOnSignals } from './cli-support.js';
 
 // The demo API joins the stack once its workspace exists; until then the stack runs without it.
 const withDemo = existsSync(join(REPO_ROOT, 'demo', 'package.json'));

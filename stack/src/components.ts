@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
-import { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import {
+  ManagedProcess,
+  PostgresInstance,
+  PrometheusInstance,
+  REPO_ROOT,
+  systemBinary,
+  toolBinary,
+} from '@otelkit/native-runtime';
+import { stringify } from 'yaml';
+import { ALERT_RECEIVERS, type AlertReceiver, alertmanagerConfig, type RouteTiming } from './alertmanager-config.js';
 import { COLLECTOR_PORT_VARS, JAEGER_PORT_VARS, portEnv } from './config-env.js';
-import { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
+import { CONFIG } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { nativeTargets, targetFiles } from './prometheus-targets.js';
 
@@ -18,7 +27,7 @@ export interface StackContext {
 const log = (ctx: StackContext, name: string) => join(ctx.dir, 'logs', `${name}.log`);
 const local = (port: number) => `127.0.0.1:${port}`;
 
-/** The demo database: role and database of @otelkit/node/stack, on a private cluster. */
+/** The demo database: role and database of @otelkit/stack-topology, on a private cluster. */
 export async function startPostgres(ctx: StackContext): Promise<{ instance: PostgresInstance; url: string }> {
   const instance = await PostgresInstance.create({ dir: join(ctx.dir, 'postgres'), port: ctx.ports.postgres });
   return { instance, url: instance.ensureDatabase(STACK.postgres.user, STACK.postgres.database) };
@@ -71,24 +80,75 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
   };
 }
 
+/** The generated rules files (dashboards/generated/prometheus), by file name. */
+export function generatedRuleFiles(): Record<string, string> {
+  if (!existsSync(CONFIG.prometheusRules)) return {};
+  return Object.fromEntries(
+    readdirSync(CONFIG.prometheusRules)
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => [f, readFileSync(join(CONFIG.prometheusRules, f), 'utf8')]),
+  );
+}
+
 /**
- * Prometheus with stack/config/prometheus/prometheus.yml, loopback targets and the generated alert rules. Its TSDB
- * lives in the stack's directory like Postgres's data (.stack/prometheus/data for `npm run stack`), so the burn-rate
- * windows (up to 3 days) survive a restart of the stack.
+ * Prometheus with stack/config/prometheus/prometheus.yml, loopback targets (Alertmanager's too) and the generated
+ * rules, or `ruleFiles` (by file name) instead. Its TSDB lives in the stack's directory like Postgres's data
+ * (.stack/prometheus/data for `npm run stack`), so the burn-rate windows (up to 3 days) survive a restart of the stack.
  */
-export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> {
-  const rules = existsSync(CONFIG.prometheusRules)
-    ? Object.fromEntries(
-        readdirSync(CONFIG.prometheusRules)
-          .filter((f) => f.endsWith('.yml'))
-          .map((f) => [`rules/${f}`, readFileSync(join(CONFIG.prometheusRules, f), 'utf8')]),
-      )
-    : {};
+export function startPrometheus(
+  ctx: StackContext,
+  ruleFiles: Record<string, string> = generatedRuleFiles(),
+): Promise<PrometheusInstance> {
+  const rules = Object.fromEntries(Object.entries(ruleFiles).map(([name, text]) => [`rules/${name}`, text]));
   return PrometheusInstance.start({
     config: readFileSync(CONFIG.prometheus, 'utf8'),
     files: { ...targetFiles(nativeTargets(ctx.ports)), ...rules },
     port: ctx.ports.prometheus,
     dir: join(ctx.dir, 'prometheus'),
+  });
+}
+
+/** What the native Alertmanager sends where. */
+export interface AlertmanagerOptions {
+  /**
+   * Webhook URL of each receiver, written to its secret file (mode 0600) in `<stack dir>/alertmanager/secrets/`.
+   * A receiver left out keeps the file already there (`npm run stack`: put your own URLs in .stack/alertmanager/
+   * secrets/), or has none, and its notifications fail in Alertmanager's log while alerts still show in its API.
+   */
+  receivers?: Partial<Record<AlertReceiver, string>>;
+  /** Route timing (tests shorten it); the shipped defaults otherwise. */
+  timing?: RouteTiming;
+}
+
+/**
+ * Alertmanager with the route tree of alertmanager-config.ts, its receivers' URLs read from the stack's secrets
+ * folder, its state (silences, notification log) in `<stack dir>/alertmanager/data`; no cluster gossip.
+ */
+export function alertmanager(ctx: StackContext, options: AlertmanagerOptions = {}): ManagedProcess {
+  const dir = join(ctx.dir, 'alertmanager');
+  const secrets = join(dir, 'secrets');
+  mkdirSync(secrets, { recursive: true });
+  chmodSync(secrets, 0o700);
+  for (const [name, url] of Object.entries(options.receivers ?? {})) {
+    if (url === undefined) continue;
+    if (!/^https?:\/\/\S+$/.test(url)) throw new Error(`alertmanager: the ${name} receiver URL is not an http(s) URL`);
+    writeFileSync(join(secrets, ALERT_RECEIVERS[name as AlertReceiver].urlFile), url, { mode: 0o600 });
+  }
+  const configFile = join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, stringify(alertmanagerConfig(secrets, options.timing)));
+  const address = local(ctx.ports.alertmanager);
+  return new ManagedProcess({
+    name: STACK.alertmanager.service,
+    command: toolBinary('alertmanager'),
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      `--web.external-url=http://${address}`,
+      '--cluster.listen-address=',
+    ],
+    logFile: log(ctx, STACK.alertmanager.service),
+    readyUrl: `http://${address}/-/ready`,
   });
 }
 

@@ -1,8 +1,10 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
+import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/native-runtime';
 import {
+  type AlertmanagerOptions,
+  alertmanager,
   collector,
   demo,
   jaeger,
@@ -24,11 +26,15 @@ export interface NativeStackOptions {
   demoEnv?: Record<string, string>;
   /** Progress messages. */
   log?: (message: string) => void;
+  /** Alertmanager's receivers and route timing. */
+  alertmanager?: AlertmanagerOptions;
+  /** Prometheus rules files by name, instead of the generated ones (tests: the same rules with a short `for`). */
+  ruleFiles?: Record<string, string>;
 }
 
 /**
- * docker-compose.yml's topology without Docker: Postgres, postgres-exporter, Jaeger, the collector, Prometheus and
- * the demo, each the real program with the same config file as in compose, all on 127.0.0.1.
+ * docker-compose.yml's topology without Docker: Postgres, postgres-exporter, Jaeger, the collector, Alertmanager,
+ * Prometheus and the demo, each the real program with the same config file as in compose, all on 127.0.0.1.
  */
 export class NativeStack {
   private readonly processes: Array<{ name: string; stop: () => Promise<unknown> }> = [];
@@ -101,9 +107,10 @@ export class NativeStack {
     await start(postgresExporter(this.ctx, url));
     await start(jaeger(this.ctx));
     await start(collector(this.ctx));
+    await start(alertmanager(this.ctx, options.alertmanager));
 
     this.log('starting prometheus');
-    const prometheus = await startPrometheus(this.ctx);
+    const prometheus = await startPrometheus(this.ctx, options.ruleFiles);
     this.prometheus = prometheus;
     this.processes.push({ name: 'prometheus', stop: () => prometheus.stop() });
 

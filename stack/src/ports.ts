@@ -1,5 +1,5 @@
-import { STACK } from '@otelkit/node/stack';
-import { freePort } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { freePort } from '@otelkit/native-runtime';
 
 /** Every port the native stack listens on (all on 127.0.0.1). */
 export interface StackPorts {
@@ -16,11 +16,12 @@ export interface StackPorts {
   jaegerMetrics: number;
   jaegerHealth: number;
   prometheus: number;
+  alertmanager: number;
   postgres: number;
   postgresExporter: number;
 }
 
-/** The reference ports (@otelkit/node/stack): what `npm run stack` and docker-compose use. */
+/** The reference ports (@otelkit/stack-topology): what `npm run stack` and docker-compose use. */
 export function defaultPorts(): StackPorts {
   return {
     demo: STACK.demo.port,
@@ -36,6 +37,7 @@ export function defaultPorts(): StackPorts {
     jaegerMetrics: STACK.jaeger.metricsPort,
     jaegerHealth: STACK.jaeger.healthPort,
     prometheus: STACK.prometheus.port,
+    alertmanager: STACK.alertmanager.port,
     postgres: STACK.postgres.port,
     postgresExporter: STACK.postgresExporter.port,
   };

@@ -1,25 +1,28 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ALERT_RECEIVERS,
   COLLECTOR_PORT_VARS,
-  CONFIG,
+  COMPOSE_ALERT_SECRETS_DIR,
   collectorEnv,
+  CONFIG,
   defaultPorts,
   envDefaults,
   generatedFiles,
   JAEGER_PORT_VARS,
-  REPO_ROOT,
+  K6_REMOTE_WRITE_ENV,
 } from '../src/index.js';
+import { REPO_ROOT, readToolVersions } from '@otelkit/native-runtime';
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
 describe('stack/config/prometheus/prometheus.yml', () => {
   const config = parse(read(CONFIG.prometheus));
-  it('scrapes exactly the JOBS of @otelkit/node/stack, each from its target file', () => {
+  it('scrapes exactly the JOBS of @otelkit/stack-topology, each from its target file', () => {
     const jobs = config.scrape_configs.map((job: { job_name: string }) => job.job_name);
     expect(jobs.sort()).toEqual(Object.values(JOBS).sort());
     for (const job of config.scrape_configs) {
@@ -112,9 +115,16 @@ describe('stack/config/jaeger/config.yaml', () => {
 describe('docker-compose.yml', () => {
   const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')), { merge: true });
   const env = read(join(REPO_ROOT, '.env'));
-  it('names its services as @otelkit/node/stack does', () => {
+  it('names its services as @otelkit/stack-topology does', () => {
     const services = Object.keys(compose.services);
-    for (const { service } of [STACK.demo, STACK.collector, STACK.jaeger, STACK.prometheus, STACK.grafana]) {
+    for (const { service } of [
+      STACK.demo,
+      STACK.collector,
+      STACK.jaeger,
+      STACK.prometheus,
+      STACK.alertmanager,
+      STACK.grafana,
+    ]) {
       expect(services).toContain(service);
     }
     expect(services).toContain(STACK.postgres.service);
@@ -151,6 +161,31 @@ describe('docker-compose.yml', () => {
     expect(mounts.length).toBeGreaterThan(5);
     for (const { source } of mounts) expect(existsSync(source), source).toBe(true);
   });
+  it('runs the pinned Alertmanager with the generated config, its receiver secrets mounted where it reads them', () => {
+    const service = compose.services[STACK.alertmanager.service];
+    expect(service.image).toBe('${ALERTMANAGER_IMAGE}');
+    expect(env).toContain(`ALERTMANAGER_IMAGE=prom/alertmanager:${readToolVersions().ALERTMANAGER_VERSION}\n`);
+    const mounts = bindMounts(STACK.alertmanager.service);
+    const config = mounts.find((m) => m.source === CONFIG.alertmanager);
+    expect(service.command).toContain(`--config.file=${config?.target}`);
+    const secrets = mounts.find((m) => m.target === COMPOSE_ALERT_SECRETS_DIR);
+    expect(secrets?.source).toBe(join(dirname(CONFIG.alertmanager), 'secrets'));
+    const urlFiles = (
+      parse(read(CONFIG.alertmanager)).receivers as Array<{ webhook_configs?: Array<{ url_file: string }> }>
+    ).flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url_file));
+    expect(urlFiles.sort()).toEqual(
+      Object.values(ALERT_RECEIVERS)
+        .map((r) => `${COMPOSE_ALERT_SECRETS_DIR}/${r.urlFile}`)
+        .sort(),
+    );
+  });
+  it('points Prometheus at Alertmanager, from the same target file it scrapes it with', () => {
+    const config = parse(read(CONFIG.prometheus));
+    expect(config.alerting.alertmanagers).toEqual([
+      { file_sd_configs: [{ files: [`targets/${JOBS.alertmanager}.json`] }] },
+    ]);
+    expect(compose.services[STACK.prometheus.service].depends_on).toHaveProperty(STACK.alertmanager.service);
+  });
   it("provisions Grafana's dashboards from dashboards/generated: the provider's path is where the JSON is mounted", () => {
     const mounts = bindMounts(STACK.grafana.service);
     const providers = mounts.find((m) => m.target === '/etc/grafana/provisioning/dashboards');
@@ -167,8 +202,20 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe("k6's remote-write settings", () => {
+  it("are the same in docker-compose.yml and in the demo chart's k6 Job as in native runs", () => {
+    const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')));
+    expect(compose.services.k6.environment).toMatchObject(K6_REMOTE_WRITE_ENV);
+    // a Helm template, not YAML: each variable is a `- name:` line followed by its quoted `value:`
+    const job = read(join(REPO_ROOT, 'demo', 'chart', 'templates', 'k6-job.yaml'));
+    for (const [name, value] of Object.entries(K6_REMOTE_WRITE_ENV)) {
+      expect(job).toMatch(new RegExp(`- name: ${name}\\n\\s+value: "${value}"`));
+    }
+  });
+});
+
 describe('generated stack files', () => {
-  it('are up to date (npm run stack:generate), with no leftovers', () => {
+  it('are up to date (npm run generate), with no leftovers', () => {
     const files = generatedFiles();
     for (const [path, content] of Object.entries(files)) expect(read(path), path).toBe(content);
     const targets = readdirSync(CONFIG.composeTargets).map((name) => join(CONFIG.composeTargets, name));

@@ -1,11 +1,14 @@
 /**
  * helm-values/kube-prometheus-stack.yaml: Prometheus (exemplar storage, remote-write receiver for k6, persistent
  * storage with a retention longer than the longest SLO window, monitor and rule selectors on a label that does not
- * depend on release names, Jaeger's own metrics scraped) and Grafana (Prometheus and Jaeger datasources with the fixed uids the
- * dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing Secret).
+ * depend on release names, Jaeger's own metrics scraped), Grafana (Prometheus and Jaeger datasources with the fixed
+ * uids the dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing
+ * Secret) and Alertmanager (the route tree of the local stacks, @otelkit/stack's alertmanagerConfig, with the
+ * receivers' URLs read from files of an existing Secret that the Alertmanager pods mount).
  */
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/stack-topology';
+import { ALERT_RECEIVERS, alertmanagerConfig } from '@otelkit/stack';
 import { K6_POD_LABELS } from '../demo-chart.js';
 import {
   DEMO_NAMESPACE,
@@ -25,17 +28,28 @@ export const GRAFANA_ADMIN_SECRET = {
 } as const;
 
 /**
+ * The Secret the install guide creates with the receivers' webhook URLs, one key per receiver (ALERT_RECEIVERS'
+ * file names). `alertmanagerSpec.secrets` mounts it at /etc/alertmanager/secrets/<name>/<key>.
+ */
+export const ALERT_RECEIVERS_SECRET = {
+  name: 'alertmanager-receivers',
+  keys: Object.values(ALERT_RECEIVERS).map((r) => r.urlFile),
+} as const;
+/** Where the Prometheus Operator mounts the Secrets of `alertmanagerSpec.secrets`. */
+export const ALERTMANAGER_SECRETS_MOUNT = '/etc/alertmanager/secrets';
+
+/**
  * Prometheus' TSDB: a PersistentVolumeClaim per replica (an emptyDir would lose the burn-rate windows on every
  * restart), and a retention that covers the longest SLO window (3d, dashboards' SLO_WINDOWS) with room to compare
  * with the week before; the size bound keeps the volume from filling up (about 90 % of it).
  */
-export const PROMETHEUS_STORAGE = { size: '50Gi', retention: '10d', retentionSize: '45GB' } as const;
+const PROMETHEUS_STORAGE = { size: '50Gi', retention: '10d', retentionSize: '45GB' } as const;
 
 /** Grafana folder the sidecar puts our dashboards in. */
-export const GRAFANA_FOLDER = 'otelkit';
+const GRAFANA_FOLDER = 'otelkit';
 
 /** The port of Jaeger's own metrics on the jaeger chart's Service (its config's telemetry reader, jaeger.ts). */
-export const JAEGER_METRICS_PORT_NAME = 'internal-metrics';
+const JAEGER_METRICS_PORT_NAME = 'internal-metrics';
 
 export function kubePrometheusStackValues(): Record<string, unknown> {
   const [dashboardLabel, dashboardLabelValue] = Object.entries(GRAFANA_DASHBOARD_LABEL)[0] ?? [];
@@ -87,6 +101,13 @@ export function kubePrometheusStackValues(): Record<string, unknown> {
           editable: false,
         },
       ],
+    },
+    alertmanager: {
+      enabled: true,
+      // replaces the chart's default route tree (everything to a `null` receiver); Helm merges `global` and
+      // `templates` of the chart's defaults into it
+      config: alertmanagerConfig(`${ALERTMANAGER_SECRETS_MOUNT}/${ALERT_RECEIVERS_SECRET.name}`),
+      alertmanagerSpec: { secrets: [ALERT_RECEIVERS_SECRET.name] },
     },
     prometheus: {
       // Prometheus' port (queries and the remote-write receiver alike) only for the monitoring namespace (Grafana,

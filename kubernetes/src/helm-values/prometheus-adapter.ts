@@ -6,7 +6,7 @@
  * them against a real Prometheus scraping two demo processes under k6 load.
  */
 import { METRICS } from '@otelkit/node/names';
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { SERVICES } from '../cluster.js';
 
 /** The custom metrics' names (the HPA's `pods.metric.name`; demo/chart/values.yaml autoscaling.customMetrics). */

@@ -4,7 +4,7 @@
  * temporary folder) for trying manifests by hand. Prints the kubeconfig path; Ctrl-C stops it and removes its folder.
  */
 import { startControlPlane } from './control-plane.js';
-import { log, stopOnSignals } from '../cli-support.js';
+import { log, stopOnSignals } from './cli-support.js';
 
 log('starting etcd and kube-apiserver on 127.0.0.1 (tens of seconds)');
 const plane = await startControlPlane().catch((error: unknown) => {
