@@ -14,6 +14,7 @@ export {
   toMiB,
   toSeconds,
 } from './figures.js';
+export { EndpointProxy } from './endpoint-proxy.js';
 export { type Call, call } from './http-call.js';
 export { type K6Figures, k6Figures } from './k6-figures.js';
 export { MetricSampler, type Sample } from './metric-sampler.js';

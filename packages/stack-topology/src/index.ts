@@ -58,8 +58,9 @@ export const JOBS = {
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', jaeger: 'jaeger' } as const;
 
 /**
- * The reference stack in Kubernetes: namespaces and the kube-prometheus-stack release (its Prometheus selects rules
- * and monitors labelled `release: <release>`). The Kubernetes generators and the dashboards' defaults read these.
+ * The reference stack in Kubernetes: namespaces, the kube-prometheus-stack release, and the label its Prometheus
+ * selects monitors and rules by (helm-values/kube-prometheus-stack.yaml; not `release: <release>`, so any release
+ * name works). The Kubernetes generators and the dashboards' defaults read these.
  */
 export const CLUSTER = {
   /** Prometheus, Grafana, Jaeger and the agent collectors. */
@@ -67,6 +68,7 @@ export const CLUSTER = {
   /** The demo API, its Postgres and the k6 Job. */
   demoNamespace: STACK.demo.namespace,
   kubePrometheusStackRelease: 'kube-prometheus-stack',
+  prometheusSelectorLabels: { 'otelkit.io/monitoring': 'true' },
 } as const;
 
 /**
