@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { resolveConfig } from './config/resolve-config.js';
 import type { StartOptions } from './config/start-options.js';
 import type { DiagLevelName, OtelkitConfig } from './config/types.js';
+import { UNSUPPORTED_VARIABLE_WARNING_CODE } from './config/unsupported-variables.js';
 import { registerEsmHook, wantsEsmHook } from './esm-hook.js';
 import { captureExpressRoutes } from './http/express-route.js';
 import { pathOf } from './http/normalize.js';
@@ -82,9 +83,8 @@ export function start(options: StartOptions = {}): OtelkitHandle {
     );
     return running;
   }
-  const env = options.env ?? process.env;
-  const config = resolveConfig(options, env);
-  const logger = createLogger({ level: config.logLevel });
+  const config = resolveConfig(options);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const exposition = new MetricsExposition({
     runtime: config.metrics.runtime && !config.disabled,
     registries: options.metrics?.registries ?? [],
@@ -93,24 +93,24 @@ export function start(options: StartOptions = {}): OtelkitHandle {
   });
   const handle = config.disabled
     ? disabledHandle(config, logger, exposition)
-    : startEnabled(config, env, logger, exposition);
+    : startEnabled(config, logger, exposition);
+  if (!config.disabled) {
+    for (const warning of config.unsupportedVariableWarnings) {
+      process.emitWarning(warning, { type: 'OtelkitWarning', code: UNSUPPORTED_VARIABLE_WARNING_CODE });
+    }
+  }
   g[HANDLE_KEY] = handle;
   return handle;
 }
 
-function startEnabled(
-  config: OtelkitConfig,
-  env: Readonly<Record<string, string | undefined>>,
-  logger: Logger,
-  exposition: MetricsExposition,
-): OtelkitHandle {
+function startEnabled(config: OtelkitConfig, logger: Logger, exposition: MetricsExposition): OtelkitHandle {
   diag.setLogger(new ConciseDiagLogger(), {
     logLevel: DIAG_LEVELS[config.diagLogLevel],
     suppressOverrideMessage: true,
   });
   const waitForEsmHook = wantsEsmHook(config.esmHook, process.argv[1]) ? registerEsmHook() : () => Promise.resolve();
 
-  const resource = buildResource(config, env);
+  const resource = buildResource(config);
   const meterProvider = exposition.createMeterProvider(resource, [
     // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts). The
     // instrumentations get a no-op instrument for it (below); the view drops it should anything else record it.

@@ -59,8 +59,7 @@ export function prometheusName(name: string, unit: string, isGauge: boolean): st
 }
 
 const isGauge = (metric: MetricData) =>
-  metric.dataPointType === DataPointType.GAUGE ||
-  (metric.dataPointType === DataPointType.SUM && !metric.isMonotonic);
+  metric.dataPointType === DataPointType.GAUGE || (metric.dataPointType === DataPointType.SUM && !metric.isMonotonic);
 
 /**
  * Collected OpenTelemetry metrics renamed to Prometheus conventions before serialisation: the unit as a suffix
