@@ -1,7 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { context, DiagLogLevel, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  loggingErrorHandler,
+  setGlobalErrorHandler,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AggregationType } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -28,6 +34,7 @@ import { withoutInstruments } from './metrics/without-instruments.js';
 import { INSTRUMENT_RENAMES } from './names.js';
 import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
 import { buildResource } from './resource/build-resource.js';
+import { isReportedExportError } from './tracing/collector-reachability.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
 import { parentBasedTracerProvider } from './tracing/parent-based-tracer-provider.js';
 import { followsParentDecision } from './tracing/sampler.js';
@@ -107,6 +114,11 @@ function startEnabled(config: OtelkitConfig, logger: Logger, exposition: Metrics
   diag.setLogger(new ConciseDiagLogger(), {
     logLevel: DIAG_LEVELS[config.diagLogLevel],
     suppressOverrideMessage: true,
+  });
+  // Export failures because the collector cannot be reached were told in one plain line (collector-reachability.ts).
+  const logError = loggingErrorHandler();
+  setGlobalErrorHandler((error) => {
+    if (!isReportedExportError(error)) logError(error);
   });
   const waitForEsmHook = wantsEsmHook(config.esmHook, process.argv[1]) ? registerEsmHook() : () => Promise.resolve();
 
