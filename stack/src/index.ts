@@ -9,6 +9,7 @@ export {
   startPostgres,
   startPrometheus,
 } from './components.js';
+export { type CommandLineSpec, log, parseCommandLine, stopOnSignals } from './cli-support.js';
 export { composeEnv } from './compose-env.js';
 export { COLLECTOR_PORT_VARS, envDefaults, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 export { generatedFiles, readToolVersions } from './generate.js';
