@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { status } from '@grpc/grpc-js';
+import { CollectorReachability } from '../src/tracing/collector-reachability.js';
 import { UNSUPPORTED_VARIABLES } from '../src/config/unsupported-variables.js';
 import { K8S_ENV, LEGACY_K8S_ENV } from '../src/names.js';
 
@@ -35,5 +37,19 @@ describe('packages/node/README.md', () => {
       .map((file) => file.slice(root.length));
     // k8s-detector.ts is a pure function of the environment it is given, called by resolve-config.ts only.
     expect(readers).toEqual(['src/resource/k8s-detector.ts']);
+  });
+
+  it("matches the root README's quick start: the tarball npm pack writes, the line printed without a collector", () => {
+    const rootReadme = readFileSync(join(root, '..', '..', 'README.md'), 'utf8');
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    const tarball = `${name.replace('@', '').replace('/', '-')}-${version}.tgz`;
+    expect(rootReadme).toContain(`npm install /tmp/${tarball}`);
+    const lines: string[] = [];
+    new CollectorReachability('http://localhost:4317', (line) => lines.push(line)).failed({ code: status.UNAVAILABLE });
+    expect(rootReadme).toContain(`\`${lines[0]}\``);
+    expect(readme).toContain(lines[0]?.split('localhost')[0]);
   });
 });
