@@ -97,7 +97,7 @@ describe('collector unreachable', () => {
       `otelkit: cannot reach the collector at ${endpoint}; spans are dropped until it answers`,
       `otelkit: the collector at ${endpoint} answers again; spans are exported`,
     ]);
-  });
+  }, 120_000); // 35,000 requests, then a reconnect: about 55 s alone on 2 cores, more beside other suites
 });
 
 describe('collector restarted', () => {
