@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { toolBinary } from '@otelkit/stack';
-import { freePort, ManagedProcess } from '@otelkit/testkit';
+import { freePort, ManagedProcess, toolBinary } from '@otelkit/native-runtime';
 import { COLLECTOR_CONFIG } from './paths.js';
 
 export interface BenchCollectorPorts {

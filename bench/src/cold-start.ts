@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ManagedProcess } from '@otelkit/testkit';
+import type { ManagedProcess } from '@otelkit/native-runtime';
 import { cpuTimeMs } from './proc-stats.js';
 
 export interface StartUp {

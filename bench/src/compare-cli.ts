@@ -6,7 +6,7 @@
  * instead (wall and CPU time to the first 200, as `npm run bench` does). For deciding a default, not for the
  * published numbers.
  */
-import { parseCommandLine } from '@otelkit/stack';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { type Arm, parseArms } from './compare/arms.js';
 import { timeToFirstResponse } from './cold-start.js';
 import { constantLoad } from './k6-load.js';

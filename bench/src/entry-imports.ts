@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { IMPORT_TIME_FIXTURE } from './paths.js';
 
 /** The entry points whose import time the benchmark records: the light logger, and the whole package for scale. */
-export const MEASURED_ENTRIES = { logger: '@otelkit/node/logger', main: '@otelkit/node' } as const;
+const MEASURED_ENTRIES = { logger: '@otelkit/node/logger', main: '@otelkit/node' } as const;
 
 /**
  * Milliseconds to import each entry point in a fresh process, `runs` times interleaved, run through `wrapper` (the

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPO_ROOT, toolBinary } from '@otelkit/stack';
+import { REPO_ROOT, toolBinary } from '@otelkit/native-runtime';
 import { loadAverage } from './proc-stats.js';
 import type { BenchResults } from './results-schema.js';
 

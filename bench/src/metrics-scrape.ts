@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO_ROOT } from '@otelkit/stack';
-import { freePort, ManagedProcess, waitUntil } from '@otelkit/testkit';
+import { freePort, ManagedProcess, REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
 import { SERIES_FIXTURE } from './paths.js';
 import { cpuTimeMs } from './proc-stats.js';
 import type { MetricsScrape } from './results-schema.js';
@@ -12,7 +11,7 @@ export const PROMETHEUS_ACCEPT =
   'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
 
 /** Sample lines of an exposition (comments, `# EOF` and blank lines excluded). */
-export function countSeries(exposition: string): number {
+function countSeries(exposition: string): number {
   let count = 0;
   for (const line of exposition.split('\n')) if (line !== '' && !line.startsWith('#')) count++;
   return count;
@@ -31,7 +30,7 @@ export interface Scrape {
   contentType: string;
 }
 
-export async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
+async function scrapeOnce(url: string, accept: string): Promise<Scrape> {
   const started = performance.now();
   const response = await fetch(url, { headers: { Accept: accept } });
   const body = await response.text();

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /** bench/ (bench/dist/.. ). */
-export const BENCH_ROOT = join(REPO_ROOT, 'bench');
+const BENCH_ROOT = join(REPO_ROOT, 'bench');
 export const RESULTS_DIR = join(BENCH_ROOT, 'results');
 export const COLLECTOR_CONFIG = join(BENCH_ROOT, 'collector.bench.yaml');
 export const K6_SCRIPT = join(BENCH_ROOT, 'k6', 'constant-load.ts');

@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandLine } from '@otelkit/stack';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { parseEnvAssignments } from './compare/arms.js';
 import { constantLoad } from './k6-load.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';

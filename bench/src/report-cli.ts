@@ -1,5 +1,5 @@
 /** `npm run bench:report [-- results.json]`: regenerates docs/benchmarks.md's tables and chart (newest results by default). */
-import { parseCommandLine } from '@otelkit/stack';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { writeReport } from './report/write-report.js';
 
 const {

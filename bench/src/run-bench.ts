@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { demo, freeStackPorts, REPO_ROOT, runDemoCommand, type StackContext, startPostgres } from '@otelkit/stack';
+import { demo, freeStackPorts, runDemoCommand, type StackContext, startPostgres } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { acceptedSpans, benchCollector, type BenchCollectorPorts, freeCollectorPorts } from './bench-collector.js';
 import { timeToFirstResponse } from './cold-start.js';
 import {

@@ -16,7 +16,7 @@ export function ratio(value: number, baseline: number): number {
 }
 
 /** Medians of one variant on one route at one sampling ratio, over its rounds. */
-export interface RouteSummary {
+interface RouteSummary {
   throughput: number;
   /** Median over rounds of throughput / the uninstrumented throughput of the same round, route and sampling. */
   throughputRatio: number;
@@ -26,7 +26,7 @@ export interface RouteSummary {
   rounds: number;
 }
 
-export interface VariantSummary {
+interface VariantSummary {
   routes: Record<RouteId, RouteSummary>;
   rssAfterWarmupBytes: number;
   spansPerRequest: number;

@@ -17,10 +17,10 @@ const MIN_RATIO: Record<string, Record<RouteId, number>> = {
   '1': { postgres: 0.9, trivial: 0.7 },
   '0.1': { postgres: 0.9, trivial: 0.9 },
 };
-export const MAX_STARTUP_OVERHEAD_MS = 150;
-export const MAX_RSS_OVERHEAD_BYTES = 40 * 1024 * 1024;
+const MAX_STARTUP_OVERHEAD_MS = 150;
+const MAX_RSS_OVERHEAD_BYTES = 40 * 1024 * 1024;
 /** Median `/metrics` scrape with 10,000 user series (issue #14). */
-export const MAX_SCRAPE_MS = 20;
+const MAX_SCRAPE_MS = 20;
 
 export function evaluateTargets(summary: BenchSummary): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];

@@ -9,7 +9,7 @@ export interface VariantLaunch {
 }
 
 /** The sampler environment both instrumented variants get (the OTel spec variables, honoured by both SDKs). */
-export function samplerEnv(sampling: number): Record<string, string> {
+function samplerEnv(sampling: number): Record<string, string> {
   return { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sampling) };
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { describe, expect, it } from 'vitest';
 import { openTelemetryModules } from '../src/module-audit.js';
 import { MODULE_RECORDER } from '../src/paths.js';

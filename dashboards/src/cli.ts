@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * `otelkit-dashboards [--config overrides.json] [--out dir] [--check]` writes the dashboards, rules and Kubernetes
- * manifests of a config (the reference stack's by default). In this repository `npm run dashboards` runs it with
- * `--out dashboards/generated`; `--check` only reports stale or leftover files and exits 1 if any.
+ * manifests of a config (the reference stack's by default). In this repository `npm run generate` writes
+ * `dashboards/generated` through the same `syncTree`; `--check` only reports stale or leftover files and exits 1 if any.
  */
-import { parseCommandLine } from '@otelkit/stack';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { withOverrides } from './config.js';
 import { buildAll } from './build.js';
 import { syncFiles } from './write-files.js';
@@ -36,7 +36,7 @@ try {
   for (const line of result.changed) process.stdout.write(`${values.check ? 'stale' : 'wrote'} ${line}\n`);
   for (const line of result.removed) process.stdout.write(`${values.check ? 'leftover' : 'removed'} ${line}\n`);
   if (values.check && result.changed.length + result.removed.length > 0) {
-    process.stderr.write('generated dashboards are stale: run `npm run dashboards`\n');
+    process.stderr.write('generated dashboards are stale: run otelkit-dashboards without --check\n');
     process.exit(1);
   }
 } catch (error) {

@@ -1,5 +1,5 @@
 import { HTTP_DURATION_BUCKETS } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, JOBS } from '@otelkit/node/stack';
+import { CLUSTER, DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/stack-topology';
 
 /**
  * Everything the dashboards and rules are parameterised by, the way a monitoring mixin's `_config` is: users
@@ -63,18 +63,19 @@ export interface MixinConfig {
 
 /** The reference stack's config: the demo service in compose, the native stack and the Helm values. */
 export const defaultConfig: MixinConfig = {
-  service: 'otelkit-demo',
+  service: STACK.demo.service,
   jobs: { service: JOBS.demo, collector: JOBS.collector, postgresExporter: JOBS.postgresExporter },
   datasources: { prometheus: DATASOURCE_UIDS.prometheus, jaeger: DATASOURCE_UIDS.jaeger },
-  namespace: 'otelkit-demo',
-  // Deployment pods (<deployment>-<pod-template-hash>-<suffix>), not the chart's Postgres or k6 pods
-  podRegex: 'otelkit-demo-[a-z0-9]{8,10}-[a-z0-9]{5}',
-  database: 'otelkit',
+  namespace: CLUSTER.demoNamespace,
+  // Deployment pods (<deployment>-<pod-template-hash>-<suffix>), not the chart's Postgres or k6 pods; the chart's
+  // Deployment is named after its release, the demo's service name
+  podRegex: `${STACK.demo.service}-[a-z0-9]{8,10}-[a-z0-9]{5}`,
+  database: STACK.postgres.database,
   loadTest: { testId: 'e2e', p95Seconds: 0.5, p99Seconds: 1.5, failedRate: 0.01, checksRate: 0.99 },
   slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5 },
   thresholds: { postgresConnectionsRatio: 0.8, podRestarts: 3, eventLoopLagSeconds: 0.1, collectorQueueRatio: 0.8 },
   grafana: { uidPrefix: 'otelkit', tags: ['otelkit'] },
-  kubernetes: { monitoringNamespace: 'monitoring', release: 'kube-prometheus-stack' },
+  kubernetes: { monitoringNamespace: CLUSTER.observabilityNamespace, release: CLUSTER.kubePrometheusStackRelease },
 };
 
 /** A partial config, one level deep for the nested objects. */

@@ -45,7 +45,7 @@ export interface RowSpec {
   panels: PanelSpec[];
 }
 
-export interface VariableSpec {
+interface VariableSpec {
   name: string;
   label: string;
   description: string;

@@ -17,5 +17,5 @@ export { dashboardConfigMap, GRAFANA_DASHBOARDS_PATH, prometheusRule, renderFile
 export { parsePromql, type QueryNames, substituteVariables } from './query-check.js';
 export { SLO_WINDOWS, sloRecordName } from './rules/slo.js';
 export { type AlertingRule, isAlert, type RecordingRule, type Rule, type RuleGroup } from './rules/types.js';
-export { leftoverFiles, syncFiles } from './write-files.js';
+export { leftoverFiles, MIXIN_OUTPUT_DIRS, syncFiles, type SyncResult, syncTree } from './write-files.js';
 export { dashboardQueries, defaultVariableValues, type PanelQuery, panelsOf, variableQueries } from './inspect.js';

@@ -5,7 +5,7 @@
 import { PROMETHEUS_LABELS } from './exporter-metrics.js';
 
 /** Grafana's rate window: at least four scrape intervals, whatever the zoom. */
-export const RATE_INTERVAL = '$__rate_interval';
+const RATE_INTERVAL = '$__rate_interval';
 
 /** `label="value"` */
 export const eq = (label: string, value: string): string => `${label}="${value}"`;
@@ -88,5 +88,55 @@ export const rateOrZero = (
 ): string =>
   orZero(sumBy(by, rate(sel(metric, ...all, ...subset), window)), sumBy(by, rate(sel(metric, ...all), window)));
 
-/** `(a) / (b)` */
-export const ratio = (numerator: string, denominator: string): string => `${numerator} / ${denominator}`;
+const BINARY_OPERATORS = new Set([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '==',
+  '!=',
+  '>',
+  '<',
+  '>=',
+  '<=',
+  'and',
+  'or',
+  'unless',
+  'atan2',
+]);
+
+/** Whether `expr` has a binary operator outside any parentheses, brackets, braces or string. */
+function hasTopLevelOperator(expr: string): boolean {
+  const tokens: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let token = '';
+  for (const char of expr) {
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+    } else if ('([{'.includes(char)) {
+      if (depth === 0) tokens.push(token);
+      token = '';
+      depth++;
+    } else if (')]}'.includes(char)) {
+      depth--;
+    } else if (depth === 0) {
+      if (/\s/.test(char)) {
+        tokens.push(token);
+        token = '';
+      } else token += char;
+    }
+  }
+  tokens.push(token);
+  return tokens.some((t) => BINARY_OPERATORS.has(t));
+}
+
+/** `a / b`, each operand in parentheses when it has a top-level operator that `/` would otherwise bind into. */
+export const ratio = (numerator: string, denominator: string): string => {
+  const operand = (expr: string) => (hasTopLevelOperator(expr) ? `(${expr})` : expr);
+  return `${operand(numerator)} / ${operand(denominator)}`;
+};

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CONFIG } from '@otelkit/stack';
-import { toolBinary } from '@otelkit/testkit';
+import { toolBinary } from '@otelkit/native-runtime';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildAll, isAlert } from '../src/index.js';

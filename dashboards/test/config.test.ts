@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { JOBS } from '@otelkit/node/stack';
+import { JOBS } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { buildAll, dashboardQueries, defaultConfig, withOverrides } from '../src/index.js';
 

@@ -1,4 +1,4 @@
-import { DATASOURCE_UIDS } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import {
   buildAll,

@@ -9,7 +9,7 @@ const read = (file: string) => readFileSync(OUT + file, 'utf8');
 const mixin = buildAll();
 
 describe('dashboards/generated', () => {
-  it('is up to date (npm run dashboards), with no leftovers', () => {
+  it('is up to date (npm run generate), with no leftovers', () => {
     expect(syncFiles(OUT, mixin, true)).toEqual({ changed: [], removed: [] });
   });
 

@@ -1,6 +1,6 @@
 import { EXEMPLAR_TRACE_ID_LABEL, METRICS } from '@otelkit/node/names';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
-import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/testkit';
+import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildAll,

@@ -1,7 +1,7 @@
 import { HTTP_DURATION_BUCKETS } from '@otelkit/node/names';
 import { describe, expect, it } from 'vitest';
 import { buildAll, dashboardQueries, isAlert, parsePromql, withOverrides } from '../src/index.js';
-import { bucketMatcher, prometheusFloat } from '../src/promql.js';
+import { bucketMatcher, prometheusFloat, ratio } from '../src/promql.js';
 
 describe('prometheusFloat: le values as Prometheus 3 stores them (Go labels.FormatOpenMetricsFloat)', () => {
   it.each([
@@ -59,5 +59,19 @@ describe('an integer latency threshold', () => {
     );
     expect(panel?.panel).toBe('Requests faster than 5 s');
     expect(panel?.expr).toContain('le=~"5|5\\\\.0"');
+  });
+});
+
+describe('ratio', () => {
+  it('divides function calls and parenthesised expressions as they are', () => {
+    expect(ratio('sum(rate(a[5m]))', '(b or 0 * c)')).toBe('sum(rate(a[5m])) / (b or 0 * c)');
+    expect(ratio('sum by (x) (rate(a{le="0.5"}[5m]))', 'max(b)')).toBe('sum by (x) (rate(a{le="0.5"}[5m])) / max(b)');
+  });
+
+  it('parenthesises an operand with a top-level operator, which `/` would otherwise bind into', () => {
+    expect(ratio('a or 0 * b', 'c + d')).toBe('(a or 0 * b) / (c + d)');
+    expect(ratio('sum(a) - sum(b)', 'sum(c)')).toBe('(sum(a) - sum(b)) / sum(c)');
+    expect(ratio('sum(a{x="a or b"})', 'c')).toBe('sum(a{x="a or b"}) / c');
+    expect(parsePromql(ratio('sum(a) - sum(b)', 'sum(c)'))).toBeDefined();
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
-import { toolBinary } from '@otelkit/testkit';
+import { toolBinary } from '@otelkit/native-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {

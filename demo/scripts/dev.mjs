@@ -11,8 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STACK } from '@otelkit/node/stack';
-import { PostgresInstance } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { PostgresInstance } from '@otelkit/native-runtime';
 
 const USAGE = `Usage: npm run demo   (node demo/scripts/dev.mjs)
 

@@ -1,4 +1,4 @@
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { z } from 'zod';
 
 /** Raised when the environment is invalid; the message names every offending variable. */

@@ -2,7 +2,7 @@
  * Container health check (`HEALTHCHECK CMD ["node", "dist/healthcheck.js"]`): slim and distroless images have no
  * curl. Exits 0 when GET /healthz on this container answers 200 within 2 s, 1 otherwise.
  */
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 
 const port = Number(process.env.PORT ?? STACK.demo.port);
 try {

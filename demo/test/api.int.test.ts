@@ -1,4 +1,5 @@
-import { type AppProcess, PostgresInstance } from '@otelkit/testkit';
+import { type AppProcess } from '@otelkit/testkit';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Item, ItemPage, Order, RepriceResult, SalesReport } from '../src/domain/schemas.js';
 import { API_VERSION, buildOpenApi } from '../src/http/openapi.js';

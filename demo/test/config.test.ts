@@ -1,4 +1,4 @@
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config.js';
 

@@ -1,15 +1,15 @@
 /**
  * Docker cannot run here: these checks keep demo/Dockerfile and /.dockerignore consistent with the repository
- * (workspaces, @otelkit/node/stack names and ports) and with the hardening rules (pinned image, non-root user,
+ * (workspaces, @otelkit/stack-topology names and ports) and with the hardening rules (pinned image, non-root user,
  * health check). checkov scans the same file in CI.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { STACK } from '@otelkit/node/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
+import { STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = REPO_ROOT;
 const dockerfile = readFileSync(join(ROOT, 'demo', 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
   .split('\n')

@@ -1,4 +1,5 @@
-import { type AppProcess, PostgresInstance, waitUntil } from '@otelkit/testkit';
+import { type AppProcess } from '@otelkit/testkit';
+import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBackends, createDatabase, expectProblem, json, runCli, send, startDemo } from './helpers.js';

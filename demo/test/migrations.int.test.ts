@@ -1,5 +1,5 @@
 import { createLogger } from '@otelkit/node/logger';
-import { PostgresInstance, waitUntil } from '@otelkit/testkit';
+import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATION_LOCK_KEY, migrate } from '../src/db/migrate.js';

@@ -1,5 +1,5 @@
 import { createLogger } from '@otelkit/node/logger';
-import { PostgresInstance } from '@otelkit/testkit';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createPool, withTransaction } from '../src/db/pool.js';

@@ -1,6 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { type AppProcess, PostgresInstance, waitUntil } from '@otelkit/testkit';
+import { type AppProcess } from '@otelkit/testkit';
+import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBackends, createDatabase, expectProblem, json, runCli, startDemo } from './helpers.js';

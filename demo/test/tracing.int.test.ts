@@ -1,5 +1,6 @@
-import { STACK } from '@otelkit/node/stack';
-import { type AppProcess, OtlpGrpcReceiver, PostgresInstance, type ReceivedSpan } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { type AppProcess, OtlpGrpcReceiver, type ReceivedSpan } from '@otelkit/testkit';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, expectProblem, json, runCli, send, startDemo } from './helpers.js';
 

@@ -1,5 +1,6 @@
-import { STACK } from '@otelkit/node/stack';
-import { JaegerApi, type ManagedProcess, waitUntil } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { JaegerApi } from '@otelkit/testkit';
+import { type ManagedProcess, waitUntil } from '@otelkit/native-runtime';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
 
 /** A native stack on free ports for one fault test, with the URLs and clients fault tests use. */

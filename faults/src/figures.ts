@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /** When and where figures were measured. */
 export interface RunInfo {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { type FaultFigures, type FiguresFile, type RunInfo, runOf } from './figures.js';
 
 /** The test that measured a fault: `<id>.fault.test.ts` (CI), or `<id>.soak.test.ts` (the soak, not in CI). */

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, REPO_ROOT } from '@otelkit/stack';
+import { parseCommandLine, REPO_ROOT } from '@otelkit/native-runtime';
 import { figuresPath, mergeFigures, readFigures } from './figures.js';
 import { renderReliabilityReport } from './reliability-report.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { pythonToolPath } from '@otelkit/native-runtime';
 
 /** What a schemathesis run reports (its `--report json` document, the fields the fault suite reads). */
 export interface SchemathesisReport {
@@ -22,7 +22,7 @@ export interface SchemathesisRun {
 
 /** The pinned schemathesis CLI (tools/install-python-tools.sh). */
 export function schemathesisBinary(): string {
-  const path = join(REPO_ROOT, '.tools', 'venv', 'bin', 'st');
+  const path = pythonToolPath('st');
   if (!existsSync(path)) throw new Error('schemathesis is not installed: run `bash tools/install-python-tools.sh`');
   return path;
 }

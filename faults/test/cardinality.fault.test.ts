@@ -1,7 +1,8 @@
 // Fault 5: a cardinality attack: 10,000 requests to random paths with unusual and bogus methods must not grow the
 // demo's metric series (on /metrics and in Prometheus) beyond a fixed bound.
-import { HTTP_LABELS, KNOWN_HTTP_METHODS, METRICS, OTHER_METHOD, UNMATCHED_ROUTE } from '@otelkit/node/names';
-import { JOBS } from '@otelkit/node/stack';
+import { HTTP_LABELS, METRICS, OTHER_METHOD, UNMATCHED_ROUTE } from '@otelkit/node/names';
+import { KNOWN_HTTP_METHODS } from '../../packages/node/src/names.js';
+import { JOBS } from '@otelkit/stack-topology';
 import { FLOOD_METHODS, floodRandomPaths, labelOf, sampleLines, scrapeText, seriesOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FaultStack, recordFigures, residentMemory, sleep, toMiB, toSeconds } from '../src/index.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { describe, expect, it } from 'vitest';
 import { type FiguresFile, mergeFigures, runOf } from '../src/figures.js';
 import { renderReliabilityReport } from '../src/reliability-report.js';

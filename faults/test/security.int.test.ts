@@ -5,10 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/stack';
+import { pythonToolPath, REPO_ROOT } from '@otelkit/native-runtime';
 import { describe, expect, it } from 'vitest';
 
-const DETECT_SECRETS = join(REPO_ROOT, '.tools', 'venv', 'bin', 'detect-secrets');
+const DETECT_SECRETS = pythonToolPath('detect-secrets');
 
 interface Finding {
   file: string;

@@ -1,7 +1,7 @@
 // Fault 4: SIGTERM to the demo under load: in-flight requests complete, new connections are refused cleanly, and
 // the spans of the last requests reach Jaeger (flushed before the process exits).
-import { STACK } from '@otelkit/node/stack';
-import { waitUntil } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { waitUntil } from '@otelkit/native-runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Call, call, FaultStack, recordFigures, sleep, toSeconds, WriteProbe } from '../src/index.js';

@@ -2,8 +2,8 @@
  * How the agent collector's pods run, shared by the OpenTelemetryCollector resource and the opentelemetry-collector
  * chart values: environment, ports, security context and resources.
  */
-import { STACK } from '@otelkit/node/stack';
-import { readToolVersions } from '@otelkit/stack';
+import { STACK } from '@otelkit/stack-topology';
+import { readToolVersions } from '@otelkit/native-runtime';
 import { nodeNameVariable, readAgentConfig } from './agent-config.js';
 import { RELEASES, SERVICES } from './cluster.js';
 

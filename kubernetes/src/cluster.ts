@@ -2,19 +2,19 @@
  * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
  * Service names and the `release` label Prometheus selects on), pinned chart versions and images.
  */
-import { STACK } from '@otelkit/node/stack';
+import { CLUSTER, STACK } from '@otelkit/stack-topology';
 
 /**
  * Namespace of the observability stack (Prometheus, Grafana, Jaeger, the agent collectors). The dashboards package
  * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
  */
-export const OBSERVABILITY_NAMESPACE = 'monitoring';
+export const OBSERVABILITY_NAMESPACE = CLUSTER.observabilityNamespace;
 /** Namespace of the demo (API, Postgres, k6). */
-export const DEMO_NAMESPACE = 'otelkit-demo';
+export const DEMO_NAMESPACE = CLUSTER.demoNamespace;
 
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
 export const RELEASES = {
-  kubePrometheusStack: 'kube-prometheus-stack',
+  kubePrometheusStack: CLUSTER.kubePrometheusStackRelease,
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
   postgresExporter: STACK.postgresExporter.service,
@@ -66,7 +66,7 @@ export const CHARTS = {
 export type ChartId = keyof typeof CHARTS;
 
 /** In-cluster DNS name of a Service. */
-export function serviceHost(service: string, namespace: string): string {
+function serviceHost(service: string, namespace: string): string {
   return `${service}.${namespace}.svc`;
 }
 

@@ -15,9 +15,19 @@ export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from 
 export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
 export { jaegerConfig } from './helm-values/jaeger.js';
 export { operatorResources } from './operator-manifest.js';
-export { K8S_FILES, REPO_ROOT, toolPath } from './paths.js';
+export { K8S_FILES } from './paths.js';
 export { INFORMER_VERBS, type PolicyRule, requiredRbacRules } from './rbac.js';
 export { CustomResourceValidator, strictSchema } from './custom-resources.js';
 export { isCustomResource, type K8sObject, parseManifests, readManifests } from './manifests.js';
 export { chartDir, chartReference, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
+export { crdWithoutTemplates } from './apiserver/crd-template.js';
+export { sendSpansFromAddress, type SpansFromAddress } from './apiserver/otlp-from-address.js';
+export {
+  type KubeObject,
+  kubeObjects,
+  type ManifestSource,
+  renderChart,
+  shippedManifests,
+} from './apiserver/shipped-manifests.js';
+export { createWorkload, downwardApiEnv, type WorkloadPod, type WorkloadSpec } from './apiserver/workload.js';

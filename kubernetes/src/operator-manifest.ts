@@ -3,7 +3,7 @@
  * OpenTelemetry Operator (mode daemonset), with its ServiceAccount, ClusterRole and ClusterRoleBinding, and a
  * PodMonitor for its own metrics. The collector config is collector/config.agent.yaml, embedded as is.
  */
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { readAgentConfig } from './agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,

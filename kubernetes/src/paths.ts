@@ -1,8 +1,5 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root (kubernetes/dist/../..). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /** Where otelkit's Kubernetes files live, by what they are. */
 export const K8S_FILES = {
@@ -24,9 +21,3 @@ export const K8S_FILES = {
   /** checkov's skips, each with its reason. */
   checkovConfig: join(REPO_ROOT, 'kubernetes', 'checkov.yaml'),
 } as const;
-
-/** A pinned tool of .tools (Go builds in bin/, Python tools in venv/bin/). */
-export function toolPath(name: 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate'): string {
-  const python = name === 'checkov' || name === 'kubernetes-validate';
-  return join(REPO_ROOT, '.tools', ...(python ? ['venv', 'bin'] : ['bin']), name);
-}

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { K8S_FILES, REPO_ROOT } from '../src/index.js';
+import { K8S_FILES } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { renderDemoChart, runTool, scratchDir, type ToolRun } from './helpers.js';
 
 interface CheckovReport {

@@ -2,38 +2,43 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K8S_ENV, RESOURCE_ATTRIBUTES as R } from '@otelkit/node/names';
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import {
   type ControlPlane,
   freePort,
-  JaegerApi,
-  type JaegerTrace,
   ManagedProcess,
   type PostgresInstance,
-  tagOf,
+  startControlPlane,
+  toolBinary,
   waitUntil,
-} from '@otelkit/testkit';
+} from '@otelkit/native-runtime';
+import { JaegerApi, type JaegerTrace, tagOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectorEnv,
-  createWorkload,
   demo,
-  downwardApiEnv,
   freeStackPorts,
   jaeger as jaegerProcess,
   type K6Run,
-  type KubeObject,
-  renderChart,
   runDemoCommand,
   runK6,
   type StackContext,
-  sendSpansFromAddress,
-  startControlPlane,
   startPostgres,
-  toolBinary,
-  type WorkloadPod,
 } from '@otelkit/stack';
-import { DEMO_NAMESPACE, K8S_FILES, nodeNameVariable, RELEASES, readAgentConfig, readManifests } from '../src/index.js';
+import {
+  createWorkload,
+  DEMO_NAMESPACE,
+  downwardApiEnv,
+  K8S_FILES,
+  type KubeObject,
+  nodeNameVariable,
+  readAgentConfig,
+  readManifests,
+  RELEASES,
+  renderChart,
+  sendSpansFromAddress,
+  type WorkloadPod,
+} from '../src/index.js';
 
 /**
  * Pod metadata on every span, proven against a real kube-apiserver: the DaemonSet agent config

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { JOBS } from '@otelkit/node/stack';
+import { JOBS } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import {
   crdFiles,
@@ -10,8 +10,8 @@ import {
   OBSERVABILITY_NAMESPACE,
   PROMETHEUS_SELECTOR_LABELS,
   readManifests,
-  REPO_ROOT,
 } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { shippedManifestFiles } from './helpers.js';
 
 const validator = new CustomResourceValidator(crdFiles());

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_IGNORED_PATHS,
-  K8S_ENV,
-  LEGACY_K8S_ENV,
-  METRICS_PATH,
-  RESOURCE_ATTRIBUTES as R,
-} from '@otelkit/node/names';
-import { JOBS, STACK } from '@otelkit/node/stack';
-import { IMAGES, readToolVersions } from '@otelkit/stack';
+import { K8S_ENV, METRICS_PATH, RESOURCE_ATTRIBUTES as R } from '@otelkit/node/names';
+import { DEFAULT_IGNORED_PATHS, LEGACY_K8S_ENV } from '../../packages/node/src/names.js';
+import { JOBS, STACK } from '@otelkit/stack-topology';
+import { IMAGES } from '@otelkit/stack';
+import { readToolVersions } from '@otelkit/native-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -17,9 +13,9 @@ import {
   DEMO_NAMESPACE,
   DEMO_POSTGRES,
   isCustomResource,
+  k6ScriptFiles,
   K8S_FILES,
   type K8sObject,
-  k6ScriptFiles,
   OBSERVABILITY_NAMESPACE,
   POSTGRES_CLIENT_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
@@ -47,7 +43,7 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
   });
 
-  it('takes its ports, images and names from @otelkit/node/stack and the pinned versions', () => {
+  it('takes its ports, images and names from @otelkit/stack-topology and the pinned versions', () => {
     expect(values.service).toEqual({ port: STACK.demo.port, metricsPort: STACK.demo.metricsPort });
     expect(values.postgres).toMatchObject({
       image: IMAGES.POSTGRES_IMAGE,

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedFiles, K8S_FILES, readAgentConfig, readManifests, REPO_ROOT } from '../src/index.js';
+import { generatedFiles, K8S_FILES, readAgentConfig, readManifests } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 import { readValues } from './helpers.js';
 
-describe('generated Kubernetes files (npm run k8s:generate)', () => {
+describe('generated Kubernetes files (npm run generate)', () => {
   it.each(Object.entries(generatedFiles()).map(([path, content]) => [relative(REPO_ROOT, path), path, content]))(
     '%s is up to date',
     (_name, path, content) => {
-      expect(existsSync(path), `${path} is missing: run npm run k8s:generate`).toBe(true);
-      expect(readFileSync(path, 'utf8'), 'stale: run npm run k8s:generate').toBe(content);
+      expect(existsSync(path), `${path} is missing: run npm run generate`).toBe(true);
+      expect(readFileSync(path, 'utf8'), 'stale: run npm run generate').toBe(content);
     },
   );
 

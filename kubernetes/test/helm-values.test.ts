@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/stack-topology';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {

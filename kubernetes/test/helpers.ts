@@ -10,9 +10,9 @@ import {
   type K8sObject,
   parseManifests,
   RELEASES,
-  toolPath,
   type ValuesChartId,
 } from '../src/index.js';
+import { pythonToolPath, toolBinary } from '@otelkit/native-runtime';
 
 /** A shipped values file, parsed. */
 export function readValues(id: ValuesChartId): unknown {
@@ -37,8 +37,12 @@ export function scratchDir(prefix: string): { dir: string; cleanup: () => void }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+type PinnedTool = 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate';
+const toolPath = (tool: PinnedTool) =>
+  tool === 'checkov' || tool === 'kubernetes-validate' ? pythonToolPath(tool) : toolBinary(tool);
+
 /** Runs a pinned tool; returns its exit status and output instead of throwing, so tests can assert on both. */
-export function runTool(tool: Parameters<typeof toolPath>[0], args: string[], env: NodeJS.ProcessEnv = {}): ToolRun {
+export function runTool(tool: PinnedTool, args: string[], env: NodeJS.ProcessEnv = {}): ToolRun {
   const path = toolPath(tool);
   if (!existsSync(path))
     throw new Error(`${tool} is missing at ${path}: run npm test (its pretest installs the tools)`);

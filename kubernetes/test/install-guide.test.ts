@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CHARTS,
-  chartReference,
   type ChartId,
+  chartReference,
+  CHARTS,
   DEMO_NAMESPACE,
   DEMO_POSTGRES,
   GRAFANA_ADMIN_SECRET,

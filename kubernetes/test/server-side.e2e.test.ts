@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type ControlPlane, waitUntil } from '@otelkit/testkit';
+import { type ControlPlane, REPO_ROOT, startControlPlane, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crdWithoutTemplates, type KubeObject, REPO_ROOT, shippedManifests, startControlPlane } from '@otelkit/stack';
-import { crdFiles, K8S_FILES, readAgentConfig, requiredRbacRules } from '../src/index.js';
+import {
+  crdFiles,
+  crdWithoutTemplates,
+  K8S_FILES,
+  type KubeObject,
+  readAgentConfig,
+  requiredRbacRules,
+  shippedManifests,
+} from '../src/index.js';
 
 /**
  * Every manifest the repository ships, applied with `kubectl apply --server-side --dry-run=server` to a real

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { K8S_FILES, REPO_ROOT } from '../src/index.js';
+import { K8S_FILES } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /**
  * kubernetes/upstream-charts is a vendored copy of the project's reference chart data (../shared/upstream/charts

@@ -5,10 +5,9 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { log, parseCommandLine, stopOnSignals } from './cli-support.js';
+import { log, parseCommandLine, REPO_ROOT, stopOnSignals } from '@otelkit/native-runtime';
 import { NativeStack } from './native-stack.js';
 import { describeTakenPorts, takenPorts } from './port-holders.js';
-import { REPO_ROOT } from './paths.js';
 import { defaultPorts, freeStackPorts } from './ports.js';
 import { stackUrls } from './urls.js';
 

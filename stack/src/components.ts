@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
-import { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import {
+  ManagedProcess,
+  PostgresInstance,
+  PrometheusInstance,
+  REPO_ROOT,
+  systemBinary,
+  toolBinary,
+} from '@otelkit/native-runtime';
 import { COLLECTOR_PORT_VARS, JAEGER_PORT_VARS, portEnv } from './config-env.js';
-import { CONFIG, REPO_ROOT, systemBinary, toolBinary } from './paths.js';
+import { CONFIG } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { nativeTargets, targetFiles } from './prometheus-targets.js';
 
@@ -18,7 +25,7 @@ export interface StackContext {
 const log = (ctx: StackContext, name: string) => join(ctx.dir, 'logs', `${name}.log`);
 const local = (port: number) => `127.0.0.1:${port}`;
 
-/** The demo database: role and database of @otelkit/node/stack, on a private cluster. */
+/** The demo database: role and database of @otelkit/stack-topology, on a private cluster. */
 export async function startPostgres(ctx: StackContext): Promise<{ instance: PostgresInstance; url: string }> {
   const instance = await PostgresInstance.create({ dir: join(ctx.dir, 'postgres'), port: ctx.ports.postgres });
   return { instance, url: instance.ensureDatabase(STACK.postgres.user, STACK.postgres.database) };

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, toolBinary } from './paths.js';
+import { REPO_ROOT, toolBinary } from '@otelkit/native-runtime';
 
 export interface K6Run {
   exitCode: number | null;

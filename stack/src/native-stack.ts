@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/testkit';
+import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/native-runtime';
 import {
   collector,
   demo,

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
-/** The repository root (stack/dist/.. /..). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
+/** The stack's config files, by what they configure. */
 export const CONFIG = {
   collector: join(REPO_ROOT, 'collector', 'config.local.yaml'),
   /** The Kubernetes agent (DaemonSet) collector config, embedded by the generated manifests and Helm values. */
@@ -18,14 +15,3 @@ export const CONFIG = {
   grafanaDatasources: join(REPO_ROOT, 'stack', 'config', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'),
   demoMain: join(REPO_ROOT, 'demo', 'dist', 'main.js'),
 } as const;
-
-/** Path of a pinned tool in .tools/bin (defined in testkit, which starts Prometheus from there too). */
-export { toolBinary } from '@otelkit/testkit';
-
-/** A system binary installed from Debian, or an error that says how to install it. */
-export function systemBinary(name: string): string {
-  for (const dir of ['/usr/bin', '/usr/local/bin', '/usr/sbin']) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  throw new Error(`${name} is not installed: run \`bash tools/install-system.sh\``);
-}

@@ -1,5 +1,5 @@
-import { STACK } from '@otelkit/node/stack';
-import { freePort } from '@otelkit/testkit';
+import { STACK } from '@otelkit/stack-topology';
+import { freePort } from '@otelkit/native-runtime';
 
 /** Every port the native stack listens on (all on 127.0.0.1). */
 export interface StackPorts {
@@ -20,7 +20,7 @@ export interface StackPorts {
   postgresExporter: number;
 }
 
-/** The reference ports (@otelkit/node/stack): what `npm run stack` and docker-compose use. */
+/** The reference ports (@otelkit/stack-topology): what `npm run stack` and docker-compose use. */
 export function defaultPorts(): StackPorts {
   return {
     demo: STACK.demo.port,

@@ -1,4 +1,4 @@
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import type { StackPorts } from './ports.js';
 
 type Job = (typeof JOBS)[keyof typeof JOBS];
@@ -6,7 +6,7 @@ type Job = (typeof JOBS)[keyof typeof JOBS];
 /** `host:port` of each scrape job's target. */
 export type TargetAddresses = Record<Job, string>;
 
-/** Targets inside docker compose: service names and the container ports of @otelkit/node/stack. */
+/** Targets inside docker compose: service names and the container ports of @otelkit/stack-topology. */
 export function composeTargets(): TargetAddresses {
   return {
     [JOBS.prometheus]: `localhost:${STACK.prometheus.port}`,

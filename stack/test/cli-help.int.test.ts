@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 const run = promisify(execFile);
 
@@ -17,9 +17,13 @@ function programs(): string[] {
       else if (/(^|-)cli\.ts$/.test(name)) found.push(path);
     }
   };
-  for (const workspace of readdirSync(REPO_ROOT)) {
-    const src = join(REPO_ROOT, workspace, 'src');
-    if (existsSync(join(REPO_ROOT, workspace, 'package.json')) && existsSync(src)) walk(src);
+  const workspaces = [
+    ...readdirSync(REPO_ROOT).map((name) => join(REPO_ROOT, name)),
+    ...readdirSync(join(REPO_ROOT, 'packages')).map((name) => join(REPO_ROOT, 'packages', name)),
+  ];
+  for (const workspace of workspaces) {
+    const src = join(workspace, 'src');
+    if (existsSync(join(workspace, 'package.json')) && existsSync(src)) walk(src);
   }
   const built = found.map((path) => path.replace(/\/src\//, '/dist/').replace(/\.ts$/, '.js'));
   return [...built, join(REPO_ROOT, 'demo', 'dist', 'main.js'), join(REPO_ROOT, 'demo', 'scripts', 'dev.mjs')].map(

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '@otelkit/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { defaultPorts, REPO_ROOT } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
+import { defaultPorts } from '../src/index.js';
 
 /**
  * `npm run stack` as a user meets it: started through npm (whose `sh -c` must not stand between npm and the runner),

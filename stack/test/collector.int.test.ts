@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG, collectorEnv, defaultPorts, REPO_ROOT, readToolVersions, toolBinary } from '../src/index.js';
+import { collectorEnv, CONFIG, defaultPorts } from '../src/index.js';
+import { readToolVersions, REPO_ROOT, toolBinary } from '@otelkit/native-runtime';
 
 const manifest = parse(readFileSync(join(REPO_ROOT, 'collector', 'builder-config.yaml'), 'utf8'));
 const versions = readToolVersions();

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT, systemBinary } from '../src/index.js';
+import { REPO_ROOT, systemBinary } from '@otelkit/native-runtime';
 
 /** `docker-compose config` (Debian's docker-compose 1.29): validates the file and resolves .env without an engine. */
 function composeConfig(...args: string[]): string {

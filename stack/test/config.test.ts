@@ -1,25 +1,25 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   COLLECTOR_PORT_VARS,
-  CONFIG,
   collectorEnv,
+  CONFIG,
   defaultPorts,
   envDefaults,
   generatedFiles,
   JAEGER_PORT_VARS,
-  REPO_ROOT,
 } from '../src/index.js';
+import { REPO_ROOT } from '@otelkit/native-runtime';
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
 describe('stack/config/prometheus/prometheus.yml', () => {
   const config = parse(read(CONFIG.prometheus));
-  it('scrapes exactly the JOBS of @otelkit/node/stack, each from its target file', () => {
+  it('scrapes exactly the JOBS of @otelkit/stack-topology, each from its target file', () => {
     const jobs = config.scrape_configs.map((job: { job_name: string }) => job.job_name);
     expect(jobs.sort()).toEqual(Object.values(JOBS).sort());
     for (const job of config.scrape_configs) {
@@ -112,7 +112,7 @@ describe('stack/config/jaeger/config.yaml', () => {
 describe('docker-compose.yml', () => {
   const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')), { merge: true });
   const env = read(join(REPO_ROOT, '.env'));
-  it('names its services as @otelkit/node/stack does', () => {
+  it('names its services as @otelkit/stack-topology does', () => {
     const services = Object.keys(compose.services);
     for (const { service } of [STACK.demo, STACK.collector, STACK.jaeger, STACK.prometheus, STACK.grafana]) {
       expect(services).toContain(service);
@@ -168,7 +168,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('generated stack files', () => {
-  it('are up to date (npm run stack:generate), with no leftovers', () => {
+  it('are up to date (npm run generate), with no leftovers', () => {
     const files = generatedFiles();
     for (const [path, content] of Object.entries(files)) expect(read(path), path).toBe(content);
     const targets = readdirSync(CONFIG.composeTargets).map((name) => join(CONFIG.composeTargets, name));

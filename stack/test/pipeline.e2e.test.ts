@@ -1,6 +1,7 @@
 import { EXEMPLAR_TRACE_ID_LABEL, HTTP_LABELS, METRICS } from '@otelkit/node/names';
-import { JOBS, STACK } from '@otelkit/node/stack';
-import { JaegerApi, tagOf, waitUntil } from '@otelkit/testkit';
+import { JOBS, STACK } from '@otelkit/stack-topology';
+import { JaegerApi, tagOf } from '@otelkit/testkit';
+import { waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '../src/index.js';
 

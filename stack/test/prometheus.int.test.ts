@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOBS } from '@otelkit/node/stack';
-import { type PrometheusInstance, waitUntil } from '@otelkit/testkit';
+import { JOBS } from '@otelkit/stack-topology';
+import { type PrometheusInstance, readToolVersions, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freeStackPorts, readToolVersions, type StackContext, startPrometheus } from '../src/index.js';
+import { freeStackPorts, type StackContext, startPrometheus } from '../src/index.js';
 
 /** The native stack's Prometheus: the pinned Prometheus 3, whose TSDB outlives a restart as Postgres's data does. */
 const ctx: StackContext = { ports: await freeStackPorts(), dir: mkdtempSync(join(tmpdir(), 'otelkit-stack-prom-')) };

@@ -1,9 +1,7 @@
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import pg from 'pg';
 import type { Logger } from '../log.js';
 import type { DemoConfig } from '../config.js';
-
-export type Db = pg.Pool;
 
 export interface PoolOptions {
   /** Server-side cap per statement (ms); 0 for none (migrations, seeding). */

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../log.js';
 import { withTransaction } from './pool.js';
 
-export const SEED_LOCK_KEY = 7_271_002;
+const SEED_LOCK_KEY = 7_271_002;
 
 export interface SeedOptions {
   /** Catalogue size: items SKU-1..SKU-n (ids 1..n on a fresh database). */

@@ -16,8 +16,8 @@ const intParam = (min: number, max: number, fallback?: number) => {
   return fallback === undefined ? z.preprocess(toNumber, int) : z.preprocess(toNumber, int.default(fallback));
 };
 
-export const ItemId = intParam(1, INT4_MAX).meta({ description: 'Item id.', example: 42, param: { required: true } });
-export const OrderId = intParam(1, INT4_MAX).meta({ description: 'Order id.', example: 7, param: { required: true } });
+const ItemId = intParam(1, INT4_MAX).meta({ description: 'Item id.', example: 42, param: { required: true } });
+const OrderId = intParam(1, INT4_MAX).meta({ description: 'Order id.', example: 7, param: { required: true } });
 
 const Sku = z
   .string()
@@ -93,7 +93,7 @@ export const OrderInput = z
   .meta({ id: 'OrderInput' });
 export type OrderInput = z.output<typeof OrderInput>;
 
-export const OrderLine = z
+const OrderLine = z
   .object({
     line_no: z.int(),
     item_id: z.int(),

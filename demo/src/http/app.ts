@@ -16,7 +16,7 @@ interface Locals {
 const locals = (res: Response) => res.locals as Locals;
 
 /** Writes a problem: status, its headers (Retry-After), `application/problem+json`, trace id of the request. */
-export function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
+function sendProblem(req: Request, res: Response, problem: HttpProblem): void {
   const instance = req.originalUrl.split('?')[0] ?? req.path;
   res
     .status(problem.status)

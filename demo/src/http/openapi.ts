@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 import type { z } from 'zod';
 import {
   createDocument,

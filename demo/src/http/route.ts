@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { DemoConfig } from '../config.js';
 import type { ProblemSlug } from './problems.js';
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** What every handler can use. */
 export interface AppDeps {

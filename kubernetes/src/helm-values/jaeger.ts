@@ -1,9 +1,11 @@
 /**
  * helm-values/jaeger.yaml: Jaeger v2 all-in-one (the chart's `jaeger` component) with in-memory storage, its
  * config given in full (`userconfig`) so it is the one our built Jaeger validates: OTLP in on the standard ports
- * (the agents export there), query API/UI on 16686, own metrics on 8888 for a ServiceMonitor.
+ * (the agents export there), query API/UI on STACK.jaeger.queryPort, own metrics and health check on the ports of a
+ * collector distribution (Jaeger v2 is one, alone in its pod: STACK.collector's metricsPort and healthPort; the native
+ * stack moves them to STACK.jaeger's because both run on one host there).
  */
-import { STACK } from '@otelkit/node/stack';
+import { STACK } from '@otelkit/stack-topology';
 
 /** The Jaeger v2 config (an OpenTelemetry Collector config with Jaeger's extensions). */
 export function jaegerConfig(): Record<string, unknown> {
@@ -15,12 +17,12 @@ export function jaegerConfig(): Record<string, unknown> {
         resource: { 'service.name': STACK.jaeger.service },
         metrics: {
           level: 'detailed',
-          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }],
+          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: STACK.collector.metricsPort } } } }],
         },
       },
     },
     extensions: {
-      healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+      healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${STACK.collector.healthPort}` } },
       jaeger_query: {
         storage: { traces: 'memstore' },
         http: { endpoint: `0.0.0.0:${STACK.jaeger.queryPort}` },

@@ -4,7 +4,7 @@
  * dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing Secret).
  */
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
-import { DATASOURCE_UIDS, STACK } from '@otelkit/node/stack';
+import { DATASOURCE_UIDS, STACK } from '@otelkit/stack-topology';
 import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_SELECTOR_LABELS, SERVICES } from '../cluster.js';
 
 /** The Secret the install guide creates for Grafana's admin (keys below); never inlined in values. */

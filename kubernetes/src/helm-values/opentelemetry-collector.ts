@@ -5,7 +5,7 @@
  * reliably). Every preset is off: the chart's kubernetesAttributes preset would add its own k8s_attributes and a
  * broader ClusterRole; ours is computed from the config (kubernetes/src/rbac.ts).
  */
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { readAgentConfig } from '../agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,

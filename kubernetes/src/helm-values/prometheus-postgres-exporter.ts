@@ -3,7 +3,7 @@
  * namespace so it reads the same Secret as Postgres itself (user and password by reference, never inlined), with a
  * ServiceMonitor that carries the release label Prometheus selects on.
  */
-import { JOBS, STACK } from '@otelkit/node/stack';
+import { JOBS, STACK } from '@otelkit/stack-topology';
 import { jobRelabeling, PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
 import { DEMO_POSTGRES, POSTGRES_CLIENT_LABEL } from '../demo-chart.js';
 

@@ -1,27 +1,33 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { currentHandle } from './start.js';
-
-export { ConfigError, type ConfigProblem } from './config/config-error.js';
-export { resolveConfig } from './config/resolve-config.js';
-export type { StartOptions } from './config/start-options.js';
-export type { OtelkitConfig } from './config/types.js';
-export { createLogger, traceFields } from './logger.js';
-export * from './names.js';
-export { shutdown } from './shutdown.js';
-export { currentHandle, type OtelkitHandle, start } from './start.js';
-
 /**
- * The `/metrics` handler of the running otelkit, to mount in Express: `app.get('/metrics', metricsHandler())`.
- * Prefer the standalone metrics server (on by default, port 9464) so metrics stay off the public port.
+ * `@otelkit/node`: what a service author needs, and nothing else (packages/node/README.md documents each export;
+ * packages/node/api/node.api.md pins them). Internal modules are not reachable from outside the package.
  */
-export function metricsHandler(): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const handle = currentHandle();
-    if (handle === undefined) {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('# otelkit is not started\n');
-      return;
-    }
-    handle.metricsHandler(req, res);
-  };
-}
-export * from './stack.js';
+export { ConfigError, type ConfigProblem } from './config/config-error.js';
+export type { StartOptions } from './config/start-options.js';
+export type {
+  Compression,
+  DiagLevelName,
+  EsmHookMode,
+  HttpServerInstrumentation,
+  LogFormat,
+  LogLevelName,
+  MetricsSerializer,
+  OtelkitConfig,
+  SamplerName,
+  TracesExporterName,
+} from './config/types.js';
+export { createLogger, type OtelkitLoggerOptions, traceFields } from './logger.js';
+export { metricsHandler } from './metrics-handler.js';
+export {
+  DB_CLIENT_LABELS,
+  EXEMPLAR_SPAN_ID_LABEL,
+  EXEMPLAR_TRACE_ID_LABEL,
+  HTTP_LABELS,
+  METRICS,
+  RUNTIME_LABELS,
+  SDK_LABELS,
+  SERVICE_INSTANCE_ID_LABEL,
+} from './public-names.js';
+export type { InstrumentationName } from './names.js';
+export { shutdown } from './shutdown.js';
+export { type OtelkitHandle, start } from './start.js';

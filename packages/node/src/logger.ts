@@ -4,3 +4,4 @@
  * `--import @otelkit/node/register` (local development, tests, an uninstrumented baseline) pays for pino only.
  */
 export { createLogger, type OtelkitLoggerOptions, traceFields } from './logging/create-logger.js';
+export type { LogFormat } from './config/types.js';

@@ -1,6 +1,6 @@
 /**
  * The single source of truth for every name otelkit puts on the wire: metric and label names, exemplar labels,
- * resource attribute keys, environment variables and default ports. Dashboards, alert rules, the demo, the collector
+ * resource attribute keys, environment variables and default ports. Dashboards, alert rules, services, the collector
  * config generators and the tests import these constants instead of repeating the strings.
  *
  * This module has no side effects and no dependencies, so `@otelkit/node/names` is cheap to import anywhere.

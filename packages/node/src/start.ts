@@ -47,7 +47,7 @@ export interface OtelkitHandle {
   readonly ready: Promise<void>;
   /** The `/metrics` handler, for mounting in Express or another server. */
   readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** The pino logger otelkit writes request lines to. */
+  /** otelkit's pino logger (trace-correlated): its own messages, and one line per request when `requestLog` is on. */
   readonly logger: Logger;
   /** Serve another prom-client registry on /metrics. */
   addRegistry(registry: Registry): void;

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { type AppProcess, OtlpGrpcReceiver, PostgresInstance, type ReceivedSpan, startApp } from '@otelkit/testkit';
+import { type AppProcess, OtlpGrpcReceiver, type ReceivedSpan, startApp } from '@otelkit/testkit';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_LABELS, METRICS } from '../src/names.js';
 import { fixture, OTLP_KIND } from './helpers.js';

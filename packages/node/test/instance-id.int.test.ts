@@ -1,11 +1,5 @@
-import {
-  type AppProcess,
-  OtlpGrpcReceiver,
-  PrometheusInstance,
-  scrapeConfig,
-  startApp,
-  waitUntil,
-} from '@otelkit/testkit';
+import { type AppProcess, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
+import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, RESOURCE_ATTRIBUTES as R, SERVICE_INSTANCE_ID_LABEL } from '../src/names.js';
 import { fixture, OTLP_KIND } from './helpers.js';

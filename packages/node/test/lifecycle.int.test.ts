@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { type AppProcess, freePort, OtlpGrpcReceiver, startApp, waitUntil } from '@otelkit/testkit';
+import { type AppProcess, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
+import { freePort, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, OTLP_KIND } from './helpers.js';
 

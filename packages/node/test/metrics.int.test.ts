@@ -4,15 +4,11 @@ import {
   floodRandomPaths,
   labelOf,
   OtlpGrpcReceiver,
-  PostgresInstance,
-  PrometheusInstance,
   sampleLines,
-  scrapeConfig,
   seriesOf,
   startApp,
-  toolBinary,
-  waitUntil,
 } from '@otelkit/testkit';
+import { PostgresInstance, PrometheusInstance, scrapeConfig, toolBinary, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitSuffix } from '../src/metrics/prometheus-unit-suffix.js';
 import { EXEMPLAR_TRACE_ID_LABEL, HTTP_LABELS, METRICS, OTHER_METHOD } from '../src/names.js';

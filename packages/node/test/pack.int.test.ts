@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerDetector } from '@opentelemetry/resource-detector-container';
 import { detectResources, hostDetector } from '@opentelemetry/resources';
+import { REPO_ROOT } from '@otelkit/native-runtime';
+import { CLUSTER, JOBS, STACK } from '@otelkit/stack-topology';
 import { type AppProcess, OtlpGrpcReceiver, type ReceivedValue, startApp } from '@otelkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +18,6 @@ import {
 import { OTLP_KIND } from './helpers.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = join(packageDir, '..', '..');
 const OPENMETRICS = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
 let project: string;
 let receiver: OtlpGrpcReceiver;
@@ -33,7 +34,7 @@ const binaries = new Map<number, string>();
 const nodeOfLine = (line: number) => {
   let node = binaries.get(line);
   if (node === undefined) {
-    node = execFileSync('bash', [join(repoRoot, 'tools', 'node-line.sh'), String(line)], { encoding: 'utf8' }).trim();
+    node = execFileSync('bash', [join(REPO_ROOT, 'tools', 'node-line.sh'), String(line)], { encoding: 'utf8' }).trim();
     binaries.set(line, node);
   }
   return node;
@@ -113,6 +114,28 @@ describe('the published package', () => {
     expect(packedFiles).toContain('LICENSE');
     expect(packedFiles.filter((f) => !/^(dist\/.*\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(f))).toEqual([]);
     expect(readdirSync(join(project, 'node_modules', '@otelkit'))).toEqual(['node']);
+  });
+
+  it('contains nothing of the demo stack: no file named after it, none of its names or topology', () => {
+    expect(packedFiles.filter((f) => /\b(demo|stack|topology)\b/i.test(f))).toEqual([]);
+    const installed = join(project, 'node_modules', '@otelkit', 'node');
+    const demoNames = [
+      ...new Set([
+        ...Object.values(STACK).map((component) => component.service),
+        ...Object.values(JOBS),
+        STACK.postgres.user,
+        CLUSTER.demoNamespace,
+      ]),
+      // the upstream products and the kit's own name are not the demo's
+    ].filter((name) => !['prometheus', 'jaeger', 'grafana', 'postgres', 'otelkit'].includes(name));
+    expect(demoNames).toContain('otelkit-demo');
+    for (const file of packedFiles) {
+      const text = readFileSync(join(installed, file), 'utf8');
+      expect(text, file).not.toMatch(/\bdemo\b/i);
+      expect(text, file).not.toMatch(/\b(STACK|JOBS|DATASOURCE_UIDS|CLUSTER)\b/);
+      for (const name of demoNames)
+        expect(text.includes(`'${name}'`) || text.includes(`"${name}"`), `${file}: ${name}`).toBe(false);
+    }
   });
 });
 

@@ -53,3 +53,35 @@ describe('packages/node/README.md', () => {
     expect(readme).toContain(lines[0]?.split('localhost')[0]);
   });
 });
+
+describe('packages/node/README.md, API section', () => {
+  const api = readme.slice(readme.indexOf('## API'), readme.indexOf('\n## ', readme.indexOf('## API') + 1));
+  const reports = readdirSync(join(root, 'api')).filter((name) => name.endsWith('.api.md'));
+
+  it('documents every export of every entry point (api/*.api.md)', () => {
+    expect(reports.sort()).toEqual([
+      'node-logger.api.md',
+      'node-names.api.md',
+      'node-register.api.md',
+      'node-shutdown.api.md',
+      'node.api.md',
+    ]);
+    const exported = new Set<string>();
+    for (const report of reports) {
+      const text = readFileSync(join(root, 'api', report), 'utf8');
+      for (const match of text.matchAll(/^export (?:declare )?(?:const|function|class|interface|type) (\w+)/gm)) {
+        if (match[1]) exported.add(match[1]);
+      }
+    }
+    expect(exported.size).toBeGreaterThan(20);
+    expect([...exported].filter((name) => !new RegExp(`\`${name}[(\`]`).test(api))).toEqual([]);
+  });
+
+  it('names an entry point for every subpath of package.json exports', () => {
+    const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(exports).filter((path) => path !== '.' && path !== './package.json');
+    for (const path of subpaths) expect(api).toContain(`\`@otelkit/node/${path.slice(2)}\``);
+  });
+});

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { type AppProcess, freePort, OtlpGrpcReceiver, startApp, waitUntil } from '@otelkit/testkit';
+import { type AppProcess, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
+import { freePort, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/names.js';
 import { fixture, OTLP_KIND } from './helpers.js';

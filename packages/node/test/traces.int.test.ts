@@ -1,4 +1,5 @@
-import { type AppProcess, OtlpGrpcReceiver, PostgresInstance, startApp } from '@otelkit/testkit';
+import { type AppProcess, OtlpGrpcReceiver, startApp } from '@otelkit/testkit';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, OTLP_KIND } from './helpers.js';
 

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import { track } from './children.js';
-import { freePort } from './ports.js';
+import { freePort, track } from '@otelkit/native-runtime';
 
 /** One JSON log line (pino) printed by the app, or the raw text when it is not JSON. */
 export type LogLine = Record<string, unknown> & { raw: string };

@@ -8,7 +8,7 @@ export interface LoggerSettings {
   format: LogFormat;
 }
 
-export const DEFAULT_LOGGER_SETTINGS: LoggerSettings = { level: 'info', format: 'auto' };
+const DEFAULT_LOGGER_SETTINGS: LoggerSettings = { level: 'info', format: 'auto' };
 
 type Env = Readonly<Record<string, string | undefined>>;
 

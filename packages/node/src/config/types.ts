@@ -1,5 +1,4 @@
 import type { InstrumentationName } from '../names.js';
-import type { K8sEnvAttributes } from '../resource/k8s-detector.js';
 
 export const SAMPLERS = [
   'always_on',
@@ -44,8 +43,8 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
  * How otelkit's logger writes: `json` lines (containers, CI, log shippers), `pretty` coloured lines for a person at a
  * terminal, or `auto`: pretty when stdout is a terminal, JSON otherwise.
  */
-export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export type LogFormat = 'auto' | 'json' | 'pretty';
+export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty'];
 
 /** The fully resolved configuration every other module receives. Produced only by `resolveConfig`. */
 export interface OtelkitConfig {
@@ -85,9 +84,13 @@ export interface OtelkitConfig {
   esmHook: EsmHookMode;
   requestLog: boolean;
   logLevel: LogLevelName;
+  /** json, pretty, or auto (pretty when stdout is a terminal). */
   logFormat: LogFormat;
-  /** Pod metadata from the kit's downward-API variables (OTELKIT_K8S_*), read by resource/k8s-detector.ts. */
-  kubernetes: K8sEnvAttributes;
+  /**
+   * Pod metadata from the kit's downward-API variables (OTELKIT_K8S_*): the `k8s.*` attributes, and the deprecated
+   * unprefixed variables they were read from, if any.
+   */
+  kubernetes: { attributes: Record<string, string>; legacyVariables: string[] };
   /** One message per standard OTEL_* variable that is set but not acted on (unsupported-variables.ts). */
   unsupportedVariableWarnings: readonly string[];
   shutdownTimeoutMillis: number;

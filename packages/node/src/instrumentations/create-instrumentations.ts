@@ -36,7 +36,7 @@ export function ignoredExpressLayers(layerSpans: boolean): ExpressLayerType[] {
  * - express: names the request span after the route template (`GET /items/:id`, `http.route`) and creates no span
  *   of its own unless `expressLayerSpans` asks for router and request-handler spans (middleware layers such as body
  *   parsers and helmet never get one). Layer spans mostly repeat the request span's timing; without them a request
- *   of the demo sends a third fewer spans (docs/benchmarks.md);
+ *   of the benchmarked Express + Postgres service sends a third fewer spans (docs/benchmarks.md);
  * - pg: query spans only under an existing span, so pool housekeeping outside requests creates no root traces, and
  *   pg spans stay children of the request span. No `pg.connect`/`pg-pool.connect` spans: they computed their
  *   attributes on every request, sampled or not, and a connection's wait shows as the gap before the query span and

@@ -6,7 +6,7 @@ import type * as OtelApi from '@opentelemetry/api';
  * diag logger): every copy of the API in a process shares this key, so it is the API's own cross-version contract.
  * A major version of the API other than 1 would use another key (a test pins it to the installed API).
  */
-export const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
+const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
 
 let api: typeof OtelApi | undefined;
 

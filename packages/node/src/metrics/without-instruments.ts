@@ -61,7 +61,7 @@ class FilteringMeter implements Meter {
  * The meter provider handed to the instrumentations: instruments named in `dropped` are no-ops, so measurements
  * otelkit replaces (http.server.request.duration, see http-server-duration.ts) cost nothing per request. A DROP
  * view alone discards them only after the SDK has hashed their attributes and recorded them (found by
- * `npm run bench`'s CPU profile: about 1% of the demo's CPU at full load).
+ * `npm run bench`'s CPU profile: about 1% of an Express + Postgres service's CPU at full load).
  */
 export function withoutInstruments(provider: MeterProvider, dropped: Iterable<string>): MeterProvider {
   const names = new Set(dropped);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PrometheusInstance, sampleLines, scrapeConfig, toolBinary, waitUntil } from '@otelkit/testkit';
+import { PrometheusInstance, scrapeConfig, toolBinary, waitUntil } from '@otelkit/native-runtime';
+import { sampleLines } from '@otelkit/testkit';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';

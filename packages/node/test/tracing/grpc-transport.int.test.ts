@@ -1,6 +1,7 @@
 import { createServer, type Http2Session } from 'node:http2';
 import { credentials, Metadata } from '@grpc/grpc-js';
-import { freePort, OtlpGrpcReceiver, waitUntil } from '@otelkit/testkit';
+import { freePort, waitUntil } from '@otelkit/native-runtime';
+import { OtlpGrpcReceiver } from '@otelkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GrpcTraceTransport } from '../../src/tracing/grpc-transport.js';
 

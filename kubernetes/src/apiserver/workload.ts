@@ -1,5 +1,5 @@
-import type { ControlPlane } from '@otelkit/testkit';
-import type { KubeObject } from './manifests.js';
+import type { ControlPlane } from '@otelkit/native-runtime';
+import type { KubeObject } from './shipped-manifests.js';
 
 /** A pod as the API server has it after the workload is created: what k8s_attributes should put on its spans. */
 export interface WorkloadPod {

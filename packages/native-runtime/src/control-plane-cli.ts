@@ -4,7 +4,7 @@
  * temporary folder) for trying manifests by hand. Prints the kubeconfig path; Ctrl-C stops it and removes its folder.
  */
 import { startControlPlane } from './control-plane.js';
-import { log, parseCommandLine, stopOnSignals } from '../cli-support.js';
+import { log, parseCommandLine, stopOnSignals } from './cli-support.js';
 
 parseCommandLine({
   usage: `Usage: npm run k8s:control-plane

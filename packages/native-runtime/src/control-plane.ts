@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './managed-process.js';
 import { freePort } from './ports.js';
+import { toolBinary } from './repo-paths.js';
 import { waitUntil } from './wait.js';
 
 /** Paths of the control-plane binaries (tools/k8s/build.sh puts them in .tools/bin). */
@@ -201,4 +202,12 @@ function writeKubeconfig(path: string, server: string, ca: string, user: string,
     'current-context': 'otelkit',
   };
   writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
+}
+
+/** A throw-away control plane from the binaries tools/k8s/build.sh puts in .tools/bin. */
+export function startControlPlane(dir?: string): Promise<ControlPlane> {
+  return ControlPlane.start({
+    binaries: { etcd: toolBinary('etcd'), kubeApiserver: toolBinary('kube-apiserver'), kubectl: toolBinary('kubectl') },
+    dir,
+  });
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT, toolBinary } from '../paths.js';
+import { REPO_ROOT, toolBinary } from '@otelkit/native-runtime';
 
 /** A Kubernetes object as read from YAML: only the fields the checks need are typed. */
 export interface KubeObject {
@@ -81,7 +81,7 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
 }
 
 /** `helm template` of a local chart with its default values (release name: the chart's parent folder by default). */
-export function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
+function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
   return execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
 }
 

@@ -3,7 +3,7 @@
  * ports and Grafana datasource uids, written once. Config generators, the demo, the dashboards and the tests import
  * these; the compose `.env` is generated from them and checked for staleness.
  */
-import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './names.js';
+import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
 
 export const STACK = {
   demo: { service: 'otelkit-demo', port: 8080, metricsPort: DEFAULT_METRICS_PORT },
@@ -43,3 +43,15 @@ export const JOBS = {
 
 /** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', jaeger: 'jaeger' } as const;
+
+/**
+ * The reference stack in Kubernetes: namespaces and the kube-prometheus-stack release (its Prometheus selects rules
+ * and monitors labelled `release: <release>`). The Kubernetes generators and the dashboards' defaults read these.
+ */
+export const CLUSTER = {
+  /** Prometheus, Grafana, Jaeger and the agent collectors. */
+  observabilityNamespace: 'monitoring',
+  /** The demo API, its Postgres and the k6 Job. */
+  demoNamespace: STACK.demo.service,
+  kubePrometheusStackRelease: 'kube-prometheus-stack',
+} as const;

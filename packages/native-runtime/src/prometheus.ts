@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ManagedProcess } from './managed-process.js';
 import { freePort } from './ports.js';
-import { toolBinary } from './tools.js';
+import { toolBinary } from './repo-paths.js';
 
 export interface PrometheusOptions {
   /** prometheus.yml contents (YAML or JSON); use `scrapeConfig()` for a simple one. */
