@@ -3,9 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitUntil } from '@otelkit/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
 import { defaultPorts } from '../src/index.js';
 
 /**
