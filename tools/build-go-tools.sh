@@ -67,8 +67,16 @@ install_binary() {
 # go.sum, so the build list and the checksums are the module's (MODULE itself is checked against the checksum
 # database; some of its older dependencies are missing there, which is why its go.sum is reused rather than rebuilt).
 wrapper_build() {
-  local dir="$1" module="$2" version="$3" out="$4" ldflags="$5" src
+  local dir="$1" module="$2" version="$3" out="$4" ldflags="$5"
   shift 5
+  wrapper_module "$dir" "$module" "$version" >/dev/null || return 1
+  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out" "$@")
+}
+
+# wrapper_module DIR MODULE VERSION: the throw-away wrapper module of wrapper_build in DIR (go.mod, go.sum); prints
+# the folder of MODULE's sources in the module cache
+wrapper_module() {
+  local dir="$1" module="$2" version="$3" src
   rm -rf "$dir" && mkdir -p "$dir"
   printf 'module otelkit.local/tool-build\n\ngo %s\n\nrequire %s %s\n' "$go_minor" "$module" "$version" >"$dir/go.mod"
   src="$(module_source "$dir" "$module" "$version")" || return 1
@@ -79,7 +87,7 @@ wrapper_build() {
     touch "$dir/go.sum"
     sort -u -o "$dir/go.sum" "$dir/go.sum" "$src/go.sum"
   fi
-  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$ldflags" -o "$out" "$@")
+  printf '%s\n' "$src"
 }
 
 build_collector() {
@@ -98,7 +106,7 @@ build_collector() {
   rm -rf "$work" && mkdir -p "$work"
   # The manifest as committed, with the output path set to our build folder.
   awk -v out="$work/src" '{ print } /^dist:/ { print "  output_path: " out }' "$manifest" >"$work/manifest.yaml"
-  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 3 min cold)"
+  log "collector: building $name with ocb (go mod tidy, then go build -trimpath -ldflags='-s -w'; about 4-5 min cold)"
   "$builder/builder" --config="$work/manifest.yaml"
   install_binary otelcol-otelkit "$name" "$work/src/otelcol-otelkit" "$started"
 }
@@ -164,9 +172,29 @@ build_prometheus() {
     prometheus promtool
 }
 
+# Alertmanager from v0.32 on embeds its compiled web UI (`//go:embed app/dist` in ui/web.go), which the module zip
+# does not carry (it is built by npm in upstream's release process), so a plain build fails with "pattern app/dist:
+# no matching files found". The wrapper module builds a copy of the module's sources instead (the module cache is
+# read-only), in which ui/app/dist holds one generated page saying that the UI is not bundled, gzipped as the UI
+# handler serves HTML (index.html.gz). Everything else (the API the tests and amtool use, templates, notifiers) is
+# the module's own code, unchanged.
 build_alertmanager() {
-  build_prometheus_pair github.com/prometheus/alertmanager "$ALERTMANAGER_VERSION" "$ALERTMANAGER_VERSION" \
-    alertmanager amtool
+  local module=github.com/prometheus/alertmanager version="$ALERTMANAGER_VERSION" name="alertmanager-$ALERTMANAGER_VERSION"
+  local dir="$build/alertmanager-$ALERTMANAGER_VERSION" src started
+  fresh alertmanager "$name" && fresh amtool "$name" && return 0
+  started=$(date +%s)
+  log "alertmanager: building cmd/alertmanager and cmd/amtool of $module@$version (a copy with a placeholder UI page)"
+  src="$(wrapper_module "$dir" "$module" "$version")" || return 1
+  cp -r "$src" "$dir/module" && chmod -R u+w "$dir/module"
+  mkdir -p "$dir/module/ui/app/dist"
+  printf '%s\n' '<!doctype html><html><head><meta charset="utf-8"><title>Alertmanager</title></head><body>' \
+    "<p>Alertmanager ${version#v}, built from the Go module by otelkit's tools/build-go-tools.sh: the web UI is" \
+    'not bundled. The API is served under <a href="api/v2/status">api/v2/</a>; amtool talks to it.</p>' \
+    '</body></html>' | gzip -9n >"$dir/module/ui/app/dist/index.html.gz"
+  printf '\nreplace %s => ./module\n' "$module" >>"$dir/go.mod"
+  (cd "$dir" && go build -mod=mod -trimpath -ldflags="$(prometheus_ldflags "$version" "$version")" -o "$dir/out/" \
+    "$module/cmd/alertmanager" "$module/cmd/amtool")
+  install_pair alertmanager amtool "$name" "$started"
 }
 
 targets=("$@")

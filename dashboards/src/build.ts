@@ -8,8 +8,12 @@ import { postgresql } from './dashboards/postgresql.js';
 import { serviceOverview } from './dashboards/service-overview.js';
 import { DASHBOARD_KEYS, type DashboardKey } from './dashboards/uids.js';
 import { buildDashboard, type DashboardSpec } from './grafana.js';
-import { collectorRules, kubernetesRules, postgresRules } from './rules/infrastructure.js';
+import { collectorRules } from './rules/collector.js';
+import { kubernetesRules } from './rules/kubernetes.js';
+import { nodejsRules } from './rules/nodejs.js';
+import { postgresRules } from './rules/postgres.js';
 import { sloRules } from './rules/slo.js';
+import { targetRules } from './rules/targets.js';
 import { isAlert, type RuleGroup } from './rules/types.js';
 
 /** What one config generates: Grafana dashboards, alerting rules and the recording rules they read. */
@@ -35,7 +39,14 @@ export function buildAll(config: MixinConfig = defaultConfig): Mixin {
   const dashboards = Object.fromEntries(
     DASHBOARD_KEYS.map((key) => [key, buildDashboard(DASHBOARDS[key](config), config.datasources.prometheus)]),
   ) as Record<DashboardKey, Dashboard>;
-  const groups = [sloRules(config), postgresRules(config), collectorRules(config), kubernetesRules(config)];
+  const groups = [
+    sloRules(config),
+    targetRules(config),
+    postgresRules(config),
+    collectorRules(config),
+    nodejsRules(config),
+    kubernetesRules(config),
+  ];
   const split = (keep: (alert: boolean) => boolean, suffix: string) =>
     groups
       .map((group) => ({

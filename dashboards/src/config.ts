@@ -17,6 +17,11 @@ export interface MixinConfig {
   };
   /** Grafana datasource uids (fixed, provisioned: never `${DS_...}` inputs). */
   datasources: { prometheus: string; jaeger: string };
+  /**
+   * Jaeger's web UI as the browser reaches it (`http://...`, no trailing slash): the slow routes of the service
+   * overview link to its trace search.
+   */
+  jaegerUrl: string;
   /** Kubernetes namespace of the service's pods (Kubernetes dashboard and pod-restart alert). */
   namespace: string;
   /** Pod name regex of the service's workload in that namespace (kube-state-metrics and cAdvisor `pod` label). */
@@ -40,6 +45,11 @@ export interface MixinConfig {
     latency: number;
     /** Must be a bucket boundary of the duration histogram (HTTP_DURATION_BUCKETS). */
     latencyThresholdSeconds: number;
+    /**
+     * Minimum traffic (requests per second over the alert's short window) below which the burn-rate alerts stay
+     * silent: one failed request in a quiet hour is not a page.
+     */
+    minRequestsPerSecond: number;
   };
   thresholds: {
     /** Share of max_connections in use above which Postgres alerts (0..1). */
@@ -50,9 +60,31 @@ export interface MixinConfig {
     eventLoopLagSeconds: number;
     /** Collector exporter queue fill ratio that alerts (0..1). */
     collectorQueueRatio: number;
+    /** Share of spans a collector receiver refuses, or an exporter drops, that alerts (0..1). */
+    collectorFailureRatio: number;
+    /** Deadlocks within 10 minutes in the service's database that alert. */
+    postgresDeadlocks: number;
+    /** Share of transactions rolled back that alerts (0..1). */
+    postgresRollbackRatio: number;
+    /** Buffer cache hit ratio below which Postgres alerts (0..1). */
+    postgresCacheHitRatio: number;
+    /** Age (seconds) of the oldest transaction left idle in transaction that alerts. */
+    postgresIdleInTransactionSeconds: number;
+    /** Transactions per second below which the rollback and cache ratios do not alert (too few to mean much). */
+    postgresMinTransactionsPerSecond: number;
+    /** Share of the container's memory limit in use that alerts (0..1). */
+    memoryLimitRatio: number;
   };
-  /** Grafana folder/tags and dashboard uid prefix. */
-  grafana: { uidPrefix: string; tags: string[] };
+  /**
+   * Grafana folder/tags and dashboard uid prefix; `url` is the Grafana that people open, without a trailing slash:
+   * the alerts' `dashboard` annotations are absolute links into it (`<url>/d/<uid>`), clickable in a notification.
+   */
+  grafana: { uidPrefix: string; tags: string[]; url: string };
+  /**
+   * Where the runbooks (docs/runbooks/<AlertName>.md of this repository, or your copy of them) are published,
+   * without a trailing slash: every alert's `runbook_url` is `<runbookBaseUrl>/<AlertName>.md`.
+   */
+  runbookBaseUrl: string;
   kubernetes: {
     /** Namespace of the generated ConfigMaps and PrometheusRule (where kube-prometheus-stack runs). */
     monitoringNamespace: string;
@@ -61,20 +93,39 @@ export interface MixinConfig {
   };
 }
 
+/** Where this repository's docs/runbooks folder is published (the default `runbookBaseUrl`). */
+export const RUNBOOK_BASE_URL = 'https://github.com/otelkit/otelkit/blob/main/docs/runbooks';
+
 /** The reference stack's config: the demo service in compose, the native stack and the Helm values. */
 export const defaultConfig: MixinConfig = {
   service: STACK.demo.service,
   jobs: { service: JOBS.demo, collector: JOBS.collector, postgresExporter: JOBS.postgresExporter },
   datasources: { prometheus: DATASOURCE_UIDS.prometheus, jaeger: DATASOURCE_UIDS.jaeger },
+  // compose publishes the query port on the host; in Kubernetes, `kubectl port-forward svc/jaeger 16686`
+  jaegerUrl: `http://localhost:${STACK.jaeger.queryPort}`,
   namespace: CLUSTER.demoNamespace,
   // Deployment pods (<deployment>-<pod-template-hash>-<suffix>), not the chart's Postgres or k6 pods; the chart's
   // Deployment is named after its release, the demo's service name
   podRegex: `${STACK.demo.service}-[a-z0-9]{8,10}-[a-z0-9]{5}`,
   database: STACK.postgres.database,
   loadTest: { testId: 'e2e', p95Seconds: 0.5, p99Seconds: 1.5, failedRate: 0.01, checksRate: 0.99 },
-  slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5 },
-  thresholds: { postgresConnectionsRatio: 0.8, podRestarts: 3, eventLoopLagSeconds: 0.1, collectorQueueRatio: 0.8 },
-  grafana: { uidPrefix: 'otelkit', tags: ['otelkit'] },
+  slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 0.5, minRequestsPerSecond: 0.1 },
+  thresholds: {
+    postgresConnectionsRatio: 0.8,
+    podRestarts: 3,
+    eventLoopLagSeconds: 0.1,
+    collectorQueueRatio: 0.8,
+    collectorFailureRatio: 0.01,
+    postgresDeadlocks: 5,
+    postgresRollbackRatio: 0.1,
+    postgresCacheHitRatio: 0.9,
+    postgresIdleInTransactionSeconds: 300,
+    postgresMinTransactionsPerSecond: 0.1,
+    memoryLimitRatio: 0.9,
+  },
+  // the Grafana of docker-compose.yml (published on 127.0.0.1)
+  grafana: { uidPrefix: 'otelkit', tags: ['otelkit'], url: `http://127.0.0.1:${STACK.grafana.port}` },
+  runbookBaseUrl: RUNBOOK_BASE_URL,
   kubernetes: { monitoringNamespace: CLUSTER.observabilityNamespace, release: CLUSTER.kubePrometheusStackRelease },
 };
 
@@ -110,6 +161,25 @@ export function validateConfig(config: MixinConfig): void {
   ratio('slo.latency', config.slo.latency);
   ratio('thresholds.postgresConnectionsRatio', config.thresholds.postgresConnectionsRatio);
   ratio('thresholds.collectorQueueRatio', config.thresholds.collectorQueueRatio);
+  ratio('thresholds.collectorFailureRatio', config.thresholds.collectorFailureRatio);
+  ratio('thresholds.postgresRollbackRatio', config.thresholds.postgresRollbackRatio);
+  ratio('thresholds.postgresCacheHitRatio', config.thresholds.postgresCacheHitRatio);
+  ratio('thresholds.memoryLimitRatio', config.thresholds.memoryLimitRatio);
+  for (const [name, value] of Object.entries({
+    'slo.minRequestsPerSecond': config.slo.minRequestsPerSecond,
+    'thresholds.postgresDeadlocks': config.thresholds.postgresDeadlocks,
+    'thresholds.postgresIdleInTransactionSeconds': config.thresholds.postgresIdleInTransactionSeconds,
+    'thresholds.postgresMinTransactionsPerSecond': config.thresholds.postgresMinTransactionsPerSecond,
+  })) {
+    if (!(Number.isFinite(value) && value >= 0)) problems.push(`${name} must be a number >= 0, got ${value}`);
+  }
+  for (const [name, value] of Object.entries({
+    'grafana.url': config.grafana.url,
+    runbookBaseUrl: config.runbookBaseUrl,
+  })) {
+    if (!/^https?:\/\/[^\s"\\]+[^/\s"\\]$/.test(value ?? ''))
+      problems.push(`${name} must be an absolute http(s) URL without a trailing slash, got "${value}"`);
+  }
   ratio('loadTest.failedRate', config.loadTest.failedRate);
   ratio('loadTest.checksRate', config.loadTest.checksRate);
   if (!HTTP_DURATION_BUCKETS.includes(config.slo.latencyThresholdSeconds)) {
@@ -128,6 +198,9 @@ export function validateConfig(config: MixinConfig): void {
   })) {
     if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);
     else if (/["\\\n]/.test(value)) problems.push(`${name} must not contain quotes, backslashes or newlines`);
+  }
+  if (!/^https?:\/\/[^\s"'\\]+[^/\s"'\\]$/.test(config.jaegerUrl)) {
+    problems.push(`jaegerUrl must be an http(s) URL without a trailing slash, got ${JSON.stringify(config.jaegerUrl)}`);
   }
   if (!/^[a-z0-9-]+$/.test(config.grafana.uidPrefix)) problems.push('grafana.uidPrefix must match [a-z0-9-]+');
   if (problems.length > 0) throw new Error(`invalid dashboards config:\n  ${problems.join('\n  ')}`);

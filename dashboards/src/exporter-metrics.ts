@@ -10,13 +10,30 @@
  */
 
 /** Labels Prometheus itself attaches (target labels and the histogram bucket label). */
-export const PROMETHEUS_LABELS = { job: 'job', instance: 'instance', le: 'le' } as const;
+export const PROMETHEUS_LABELS = {
+  job: 'job',
+  instance: 'instance',
+  le: 'le',
+  /**
+   * The cluster of a series where one Prometheus (Thanos, Mimir, a federation) holds several clusters: the
+   * kubernetes-mixin convention, set as an external label. Absent on a single cluster's Prometheus.
+   */
+  cluster: 'cluster',
+} as const;
+
+/** Prometheus' own series of its alerts: `ALERTS{alertname, alertstate, severity, <the alert's labels>}`. */
+export const PROMETHEUS_ALERTS = {
+  metric: 'ALERTS',
+  labels: { alertname: 'alertname', alertstate: 'alertstate', severity: 'severity' },
+} as const;
 
 /** prometheus-postgres-exporter 0.11.1 (default queries). Counters carry no `_total` suffix in this version. */
 export const POSTGRES_EXPORTER = {
   metrics: {
     up: 'pg_up',
     maxConnections: 'pg_settings_max_connections',
+    /** Connections kept for superusers: what the service can use is max_connections minus these. */
+    superuserReservedConnections: 'pg_settings_superuser_reserved_connections',
     backends: 'pg_stat_database_numbackends',
     xactCommit: 'pg_stat_database_xact_commit',
     xactRollback: 'pg_stat_database_xact_rollback',
@@ -34,6 +51,8 @@ export const POSTGRES_EXPORTER = {
     databaseSize: 'pg_database_size_bytes',
   },
   labels: { database: 'datname', lockMode: 'mode', state: 'state' },
+  /** Values of the `state` label of pg_stat_activity_* (every state has a series, 0 when no backend is in it). */
+  states: { idleInTransaction: 'idle in transaction' },
 } as const;
 
 /**
@@ -88,10 +107,11 @@ export const COLLECTOR = {
 } as const;
 
 /**
- * k6's experimental-prometheus-rw output with K6_PROMETHEUS_RW_TREND_STATS=p(50),p(95),p(99),min,max,avg:
- * counters get `_total`, rates `_rate`, trends one gauge per stat (`_p95`, in seconds), each per tag set (name,
- * method, status, expected_response, scenario, testid); `k6_vus` carries only the test-wide tags (no scenario).
- * Checked against a real k6 v2 run.
+ * k6's experimental-prometheus-rw output with K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM=true (K6_REMOTE_WRITE_ENV
+ * of @otelkit/stack): counters get `_total`, rates `_rate`, trends one native histogram named after their unit
+ * (`k6_http_req_duration_seconds`), each per tag set (name, method, status, expected_response, scenario, testid), so
+ * a p95 is a windowed `histogram_quantile` like the service's own; `k6_vus` carries only the test-wide tags (no
+ * scenario). Checked against a real k6 v2 run (dashboards/test/panels.e2e.test.ts).
  */
 export const K6 = {
   metrics: {
@@ -100,9 +120,8 @@ export const K6 = {
     httpReqs: 'k6_http_reqs_total',
     iterations: 'k6_iterations_total',
     checksRate: 'k6_checks_rate',
-    httpReqDurationP50: 'k6_http_req_duration_p50',
-    httpReqDurationP95: 'k6_http_req_duration_p95',
-    httpReqDurationP99: 'k6_http_req_duration_p99',
+    /** A native histogram: no `_bucket`/`_count` series, `histogram_quantile` reads it directly. */
+    httpReqDuration: 'k6_http_req_duration_seconds',
   },
   labels: {
     testId: 'testid',
@@ -120,6 +139,8 @@ export const KUBERNETES = {
     podInfo: 'kube_pod_info',
     podStatusPhase: 'kube_pod_status_phase',
     containerRestarts: 'kube_pod_container_status_restarts_total',
+    /** 1 for the reason of a container's last termination (`reason`: OOMKilled, Error, Completed, ...). */
+    containerLastTerminatedReason: 'kube_pod_container_status_last_terminated_reason',
     containerReady: 'kube_pod_container_status_ready',
     containerResourceRequests: 'kube_pod_container_resource_requests',
     containerResourceLimits: 'kube_pod_container_resource_limits',
@@ -129,7 +150,16 @@ export const KUBERNETES = {
     containerCpuPeriods: 'container_cpu_cfs_periods_total',
   },
   /** Also the target labels kube-prometheus-stack's ServiceMonitors put on the service's own metrics. */
-  labels: { namespace: 'namespace', pod: 'pod', container: 'container', resource: 'resource', phase: 'phase' },
+  labels: {
+    namespace: 'namespace',
+    pod: 'pod',
+    container: 'container',
+    resource: 'resource',
+    phase: 'phase',
+    reason: 'reason',
+  },
+  /** Label values the alerts select on. */
+  values: { memory: 'memory', oomKilled: 'OOMKilled' },
 } as const;
 
 /** Where a metric family can be observed. */
@@ -151,8 +181,13 @@ export function exporterMetrics(): Map<string, MetricSource> {
 /** Every label name of this manifest. */
 export function exporterLabels(): Set<string> {
   return new Set(
-    [PROMETHEUS_LABELS, POSTGRES_EXPORTER.labels, COLLECTOR.labels, K6.labels, KUBERNETES.labels].flatMap((group) =>
-      Object.values(group),
-    ),
+    [
+      PROMETHEUS_LABELS,
+      PROMETHEUS_ALERTS.labels,
+      POSTGRES_EXPORTER.labels,
+      COLLECTOR.labels,
+      K6.labels,
+      KUBERNETES.labels,
+    ].flatMap((group) => Object.values(group)),
   );
 }

@@ -4,6 +4,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { round } from './promql.js';
 
 /**
  * The declarative shape of otelkit's dashboards, turned into Grafana JSON by @grafana/grafana-foundation-sdk: each
@@ -14,7 +15,7 @@ export interface Query {
   expr: string;
   /** Grafana legend format, e.g. `{{http_route}}`. */
   legend: string;
-  /** Instant query (tables, bar gauges, stats of "now"). */
+  /** Instant query (bar gauges, stats of "now"). */
   instant?: boolean;
   /** Show exemplars (trace ids linked to Jaeger by the Prometheus datasource). */
   exemplar?: boolean;
@@ -36,8 +37,11 @@ export interface PanelSpec {
   /** Width in grid columns (of 24); default 12. */
   width?: number;
   stacked?: boolean;
-  /** Data links on the panel's series (e.g. to another dashboard with the series' pod). */
-  links?: Array<{ title: string; url: string }>;
+  /**
+   * Data links on the panel's series (e.g. to another dashboard with the series' pod); `external` opens in a new
+   * tab (Jaeger's UI), the others replace the dashboard.
+   */
+  links?: Array<{ title: string; url: string; external?: boolean }>;
 }
 
 export interface RowSpec {
@@ -45,13 +49,13 @@ export interface RowSpec {
   panels: PanelSpec[];
 }
 
-interface VariableSpec {
+export interface VariableSpec {
   name: string;
   label: string;
   description: string;
   /** `label_values(...)` query. */
   query: string;
-  /** Selected by default (ignored when `includeAll`, which then selects All). */
+  /** Selected by default; without it a variable with `includeAll` selects All. */
   current?: string;
   includeAll?: boolean;
   multi?: boolean;
@@ -66,7 +70,27 @@ export interface DashboardSpec {
   rows: RowSpec[];
   /** Links to other dashboards by uid, carrying the time range and the variables. */
   links: Array<{ title: string; uid: string; tooltip: string }>;
+  /** Annotations drawn on every time series panel, from Prometheus series (the `ALERTS` of firing alerts). */
+  annotations?: AnnotationSpec[];
 }
+
+export interface AnnotationSpec {
+  name: string;
+  /** A Prometheus query: each series is an annotation region while it has samples. */
+  expr: string;
+  iconColor: string;
+  /** Grafana's `{{label}}` templates of the annotation's title and text. */
+  titleFormat: string;
+  textFormat: string;
+  /** Labels shown as the annotation's tags. */
+  tagKeys: readonly string[];
+}
+
+/**
+ * Units shared by several dashboards, so one quantity reads the same everywhere. CPU is in cores (CPU seconds per
+ * second, Kubernetes' unit of requests and limits), written with Grafana's custom-unit syntax `suffix:<text>`.
+ */
+export const UNITS = { cpuCores: 'suffix:cores', burnRate: 'suffix:x' } as const;
 
 /** Regex Grafana substitutes for "All" in every multi-value variable: matches an absent label too. */
 export const ALL_VALUE = '.*';
@@ -85,6 +109,7 @@ export function buildDashboard(spec: DashboardSpec, datasourceUid: string): dash
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair);
   for (const variable of spec.variables) builder.withVariable(buildVariable(variable, datasource));
+  for (const annotation of spec.annotations ?? []) builder.annotation(buildAnnotation(annotation, datasource));
   builder.link(
     new dashboard.DashboardLinkBuilder('otelkit dashboards')
       .type(dashboard.DashboardLinkType.Dashboards)
@@ -112,6 +137,24 @@ export function buildDashboard(spec: DashboardSpec, datasourceUid: string): dash
   return builder.build();
 }
 
+/** The annotation step: how finely Grafana samples the query for regions (an alert's state changes per evaluation). */
+const ANNOTATION_STEP = '30s';
+
+function buildAnnotation(spec: AnnotationSpec, datasource: dashboard.DataSourceRef): dashboard.AnnotationQueryBuilder {
+  return new dashboard.AnnotationQueryBuilder()
+    .name(spec.name)
+    .datasource(datasource)
+    .enable(true)
+    .iconColor(spec.iconColor)
+    .expr(spec.expr)
+    .target(new prometheus.DataqueryBuilder().refId('Anno').datasource(datasource).expr(spec.expr).range())
+    .step(ANNOTATION_STEP)
+    .titleFormat(spec.titleFormat)
+    .textFormat(spec.textFormat)
+    .tagKeys(spec.tagKeys.join(','))
+    .useValueForTime(false);
+}
+
 function buildVariable(spec: VariableSpec, datasource: dashboard.DataSourceRef): dashboard.QueryVariableBuilder {
   const variable = new dashboard.QueryVariableBuilder(spec.name)
     .label(spec.label)
@@ -123,11 +166,9 @@ function buildVariable(spec: VariableSpec, datasource: dashboard.DataSourceRef):
     .sort(dashboard.VariableSort.AlphabeticalAsc)
     .multi(spec.multi ?? false)
     .includeAll(spec.includeAll ?? false);
-  if (spec.includeAll) {
-    variable.allValue(ALL_VALUE).current({ text: 'All', value: '$__all' });
-  } else if (spec.current !== undefined) {
-    variable.current({ text: spec.current, value: spec.current });
-  }
+  if (spec.includeAll) variable.allValue(ALL_VALUE);
+  if (spec.current !== undefined) variable.current({ text: spec.current, value: spec.current });
+  else if (spec.includeAll) variable.current({ text: 'All', value: '$__all' });
   return variable;
 }
 
@@ -147,7 +188,7 @@ function buildPanel(spec: PanelSpec, datasource: dashboard.DataSourceRef): AnyPa
         .mode(dashboard.ThresholdsMode.Absolute)
         .steps([
           { value: null, color: spec.baseColor ?? 'green' },
-          ...(spec.thresholds ?? []).map(({ value, color }) => ({ value, color })),
+          ...(spec.thresholds ?? []).map(({ value, color }) => ({ value: round(value), color })),
         ]),
     );
   if (spec.min !== undefined) panel.min(spec.min);
@@ -158,7 +199,7 @@ function buildPanel(spec: PanelSpec, datasource: dashboard.DataSourceRef): AnyPa
         new dashboard.DashboardLinkBuilder(link.title)
           .type(dashboard.DashboardLinkType.Link)
           .url(link.url)
-          .targetBlank(false),
+          .targetBlank(link.external === true),
       ),
     );
   }
@@ -168,7 +209,9 @@ function buildPanel(spec: PanelSpec, datasource: dashboard.DataSourceRef): AnyPa
       .datasource(datasource)
       .expr(query.expr)
       .legendFormat(query.legend);
-    if (query.instant) target.instant().format(prometheus.PromQueryFormat.Table);
+    // time series, not a table: a bar gauge draws one bar per series, named by the legend, and its data links read
+    // the series' labels (${__field.labels.x}); a table frame would be one "Value" field without labels
+    if (query.instant) target.instant().format(prometheus.PromQueryFormat.TimeSeries);
     else target.range();
     if (query.exemplar) target.exemplar(true);
     panel.withTarget(target);

@@ -42,9 +42,14 @@ export function defaultVariableValues(dashboard: Dashboard): Record<string, stri
   for (const variable of dashboard.templating?.list ?? []) {
     const v = variable as { name: string; includeAll?: boolean; current?: { value?: string | string[] } };
     const current = Array.isArray(v.current?.value) ? v.current?.value[0] : v.current?.value;
-    values[v.name] = v.includeAll ? ALL_VALUE : (current ?? '');
+    values[v.name] = current === '$__all' ? ALL_VALUE : (current ?? '');
   }
   return values;
+}
+
+/** The Prometheus queries of a dashboard's annotations (the `ALERTS` of firing alerts). */
+export function annotationQueries(dashboard: Dashboard): Array<{ name: string; expr: string }> {
+  return (dashboard.annotations?.list ?? []).map((a) => ({ name: a.name, expr: a.expr ?? '' }));
 }
 
 /** The `label_values(selector, label)` queries of a dashboard's variables. */

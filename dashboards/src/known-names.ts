@@ -1,5 +1,6 @@
 import { DB_CLIENT_LABELS, HTTP_LABELS, METRICS, RUNTIME_LABELS, SDK_LABELS } from '@otelkit/node/names';
 import { exporterLabels, exporterMetrics, type MetricSource } from './exporter-metrics.js';
+import { SLO_WINDOWS, sloRateRecordName, sloRecordName } from './rules/slo.js';
 
 /** otelkit's histograms: Prometheus exposes each as `_bucket`, `_sum` and `_count` series. */
 const HISTOGRAMS: readonly string[] = [
@@ -9,7 +10,7 @@ const HISTOGRAMS: readonly string[] = [
   METRICS.gcDuration,
 ];
 
-/** Every metric name a query may use: @otelkit/node's METRICS and the exporter manifest, by source. */
+/** Every metric name a query may use: @otelkit/node's METRICS, the exporter manifest and the SLO recordings, by source. */
 export function knownMetrics(): Map<string, MetricSource> {
   const known = exporterMetrics();
   for (const name of Object.values(METRICS)) {
@@ -17,6 +18,12 @@ export function knownMetrics(): Map<string, MetricSource> {
       for (const suffix of ['_bucket', '_sum', '_count']) known.set(name + suffix, 'stack');
     else known.set(name, 'stack');
   }
+  // the SLO recording rules' series, which the SLO row of the service overview reads
+  for (const sli of ['errors', 'slow'] as const) {
+    for (const window of SLO_WINDOWS) known.set(sloRecordName(sli, window), 'stack');
+    known.set(sloRateRecordName(sli), 'stack');
+  }
+  known.set(sloRateRecordName('requests'), 'stack');
   return known;
 }
 

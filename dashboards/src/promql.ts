@@ -62,14 +62,23 @@ export const sumBy = (labels: readonly string[], expr: string): string =>
 export const maxBy = (labels: readonly string[], expr: string): string =>
   labels.length === 0 ? `max(${expr})` : `max by (${labels.join(', ')}) (${expr})`;
 
-/** `histogram_quantile(q, sum by (le, ...) (rate(<metric>_bucket{...}[w])))` */
+/** `histogram_quantile(q, sum by (...) (rate(<native histogram>{...}[w])))`: no `le`, the buckets are in the sample. */
+export const nativeQuantile = (
+  q: number,
+  histogram: string,
+  matchers: string[],
+  by: readonly string[] = [],
+  window = RATE_INTERVAL,
+): string => `histogram_quantile(${q}, ${sumBy(by, rate(sel(histogram, ...matchers), window))})`;
+
+/** `histogram_quantile(q, sum by (le, ...) (rate(<metric>_bucket{...}[w])))`: a classic histogram's buckets. */
 export const quantile = (
   q: number,
   histogram: string,
   matchers: string[],
   by: readonly string[] = [],
   window = RATE_INTERVAL,
-): string => `histogram_quantile(${q}, ${sumBy(['le', ...by], rate(sel(`${histogram}_bucket`, ...matchers), window))})`;
+): string => nativeQuantile(q, `${histogram}_bucket`, matchers, [PROMETHEUS_LABELS.le, ...by], window);
 
 /**
  * `(expr or 0 * reference)`: `expr`, or 0 for every group of `reference` that `expr` lacks. Counters that only exist
@@ -87,6 +96,16 @@ export const rateOrZero = (
   window = RATE_INTERVAL,
 ): string =>
   orZero(sumBy(by, rate(sel(metric, ...all, ...subset), window)), sumBy(by, rate(sel(metric, ...all), window)));
+
+/**
+ * A number as people and PromQL write it, without floating-point noise: 6 significant digits, so
+ * `(1 - 0.999) * 100` reads 0.1, not 0.10000000000000009, and 14.4 * 0.001 reads 0.0144.
+ */
+export const num = (value: number): string => String(Number(value.toPrecision(6)));
+/** The same, as a number (threshold steps of the dashboards). */
+export const round = (value: number): number => Number(value.toPrecision(6));
+/** A ratio as a percentage for descriptions and summaries: 0.999 -> `99.9%`. */
+export const percent = (ratio: number): string => `${num(ratio * 100)}%`;
 
 const BINARY_OPERATORS = new Set([
   '+',

@@ -44,3 +44,19 @@ export function parsePromql(expr: string): QueryNames {
   }
   return { metrics: [...metrics], labels: [...labels] };
 }
+
+/** The vector selectors of a PromQL expression (`metric{matchers}`), as written, with their metric names. */
+export function vectorSelectors(expr: string): Array<{ metric: string; selector: string }> {
+  const found: Array<{ metric: string; selector: string }> = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.name !== 'VectorSelector') return;
+      const identifier = node.node.getChild('Identifier');
+      found.push({
+        metric: identifier === null ? '' : expr.slice(identifier.from, identifier.to),
+        selector: expr.slice(node.from, node.to),
+      });
+    },
+  });
+  return found;
+}

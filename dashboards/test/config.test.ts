@@ -23,7 +23,8 @@ describe('config', () => {
     expect(config.slo).toEqual({ ...defaultConfig.slo, availability: 0.995 });
     const mixin = buildAll(config);
     expect(mixin.dashboards['service-overview'].uid).toBe('otelkit-checkout-service-overview');
-    expect(mixin.dashboards['service-overview'].templating?.list?.[0]?.current?.value).toBe('checkout-api');
+    const job = mixin.dashboards['service-overview'].templating?.list?.find((v) => v.name === 'job');
+    expect(job?.current?.value).toBe('checkout-api');
     const alert = mixin.alertRules.flatMap((g) => g.rules).find((r) => 'alert' in r);
     expect(alert?.expr).toContain('job="checkout-api"');
     expect(alert?.expr).toContain('> 0.072'); // 14.4 * 0.005

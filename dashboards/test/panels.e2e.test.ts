@@ -1,8 +1,10 @@
 import { EXEMPLAR_TRACE_ID_LABEL, METRICS } from '@otelkit/node/names';
-import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
+import { freeStackPorts, type K6Run, NativeStack, nativeTargets, runK6, targetFiles } from '@otelkit/stack';
 import { PrometheusInstance, scrapeConfig, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ALL_VALUE,
+  annotationQueries,
   buildAll,
   COLLECTOR,
   DASHBOARD_KEYS,
@@ -10,6 +12,9 @@ import {
   exporterMetrics,
   defaultVariableValues,
   isAlert,
+  jaegerSearchUrl,
+  K6,
+  KUBERNETES,
   knownMetrics,
   type PanelQuery,
   parsePromql,
@@ -18,6 +23,7 @@ import {
   sloRecordName,
   substituteVariables,
   variableQueries,
+  vectorSelectors,
   withOverrides,
 } from '../src/index.js';
 import { prometheusFloat } from '../src/promql.js';
@@ -45,10 +51,14 @@ function startIntegerPrometheus(): Promise<PrometheusInstance> {
   const rules = Object.entries(renderFiles(integerMixin))
     .filter(([path]) => path.startsWith('prometheus/'))
     .map(([path, text]) => [path.replace(/^prometheus\//, 'rules/'), text]);
-  const demoMetrics = `127.0.0.1:${stack.ports.demoMetrics}`;
+  // the demo's target with the labels the stack's Prometheus gives it (its namespace)
+  const job = integerMixin.config.jobs.service;
+  const demoTarget = JSON.parse(targetFiles(nativeTargets(stack.ports))[`targets/${job}.json`] ?? '[]');
+  const config = JSON.parse(scrapeConfig({ [job]: [] }));
   return PrometheusInstance.start({
     config: JSON.stringify({
-      ...JSON.parse(scrapeConfig({ [integerMixin.config.jobs.service]: [demoMetrics] })),
+      ...config,
+      scrape_configs: [{ job_name: job, static_configs: demoTarget }],
       rule_files: ['rules/*.yml'],
     }),
     files: Object.fromEntries(rules),
@@ -175,7 +185,7 @@ describe('dashboards against the live stack under k6 load', () => {
   it('Prometheus loaded the generated rules, and the SLO recordings read 0 errors, not nothing', async () => {
     const groups = (await prometheus().api<{ groups: Array<{ name: string }> }>('rules')).groups.map((g) => g.name);
     expect(groups.sort()).toEqual([...mixin.recordingRules, ...mixin.alertRules].map((g) => g.name).sort());
-    const job = `{job="${mixin.config.jobs.service}"}`;
+    const job = `{job="${mixin.config.jobs.service}", namespace="${mixin.config.namespace}"}`;
     await waitUntil(async () => (await prometheus().query(sloRecordName('errors', '5m') + job)).length > 0, {
       what: 'the 5m error-ratio recording',
       timeoutMs: 30_000,
@@ -184,6 +194,111 @@ describe('dashboards against the live stack under k6 load', () => {
     expect(Number(errors?.value[1])).toBe(0);
     const [slow] = await prometheus().query(sloRecordName('slow', '5m') + job);
     expect(Number(slow?.value[1])).toBeLessThan(1 - mixin.config.slo.latency);
+  });
+
+  describe('the namespace and cluster variables', () => {
+    const scoped = ['service-overview', 'nodejs-runtime', 'postgresql'] as const;
+    const { namespace } = KUBERNETES.labels;
+
+    it.each(scoped)("%s: the namespace variable lists the stack's namespace (a target label)", async (key) => {
+      const variable = variableQueries(mixin.dashboards[key]).find((v) => v.name === 'namespace');
+      if (variable === undefined) throw new Error('no namespace variable');
+      const selector = substituteVariables(variable.selector, valuesFor(key));
+      const values = await prometheus().api<string[]>(`label/${namespace}/values`, { 'match[]': selector });
+      expect(values).toEqual([mixin.config.namespace]);
+    });
+
+    it.each(scoped)(
+      '%s: with All namespaces every query still shows data; with another namespace none',
+      async (key) => {
+        const queries = dashboardQueries(mixin.dashboards[key]).filter((q) => !needsKubernetes(q.expr, key));
+        for (const query of queries) {
+          const all = substituteVariables(query.expr, { ...valuesFor(key), namespace: ALL_VALUE });
+          if (query.instant) expect((await prometheus().query(all)).length, all).toBeGreaterThan(0);
+          else expect(await rangeData(all), all).toBeGreaterThan(0);
+          const other = substituteVariables(query.expr, { ...valuesFor(key), namespace: 'another-namespace' });
+          // `or 0 * <sibling>` and the like still give nothing when the sibling is filtered out too
+          if (query.instant) expect(await prometheus().query(other), other).toEqual([]);
+          else expect(await rangeData(other), other).toBe(0);
+        }
+      },
+    );
+
+    it.each(scoped)('%s: the alert annotation query runs (empty while nothing fires)', async (key) => {
+      const [annotation] = annotationQueries(mixin.dashboards[key]);
+      const expr = substituteVariables(annotation?.expr ?? '', valuesFor(key));
+      expect(await rangeData(expr), expr).toBe(0);
+    });
+  });
+
+  it("k6's request durations are native histograms, so its p95 is windowed like the service's", async () => {
+    const [sample] = await prometheus()
+      .api<{ result: Array<{ histogram?: [number, { count: string }] }> }>('query', {
+        query: `${K6.metrics.httpReqDuration}{${K6.labels.testId}="${mixin.config.loadTest.testId}"}`,
+      })
+      .then((d) => d.result);
+    expect(sample?.histogram?.[1].count, 'a native histogram sample').toBeDefined();
+    // over the whole run, the client's p95 and the server's p95 of the same requests are of the same magnitude
+    const [k6Query, serviceQuery] = dashboardQueries(mixin.dashboards['k6-load-test']).filter(
+      (q) => q.panel === 'Client (k6) vs server (service) latency p95',
+    );
+    expect(k6Query?.expr).toContain(K6.metrics.httpReqDuration);
+    const overRun = (expr = '') => {
+      const values = valuesFor('k6-load-test');
+      return substituteVariables(expr, { ...values, __rate_interval: values.__range ?? '' });
+    };
+    const [k6p95] = await prometheus().query(overRun(k6Query?.expr));
+    const [servicep95] = await prometheus().query(overRun(serviceQuery?.expr));
+    const client = Number(k6p95?.value[1]);
+    const server = Number(servicep95?.value[1]);
+    expect(client, overRun(k6Query?.expr)).toBeGreaterThan(0);
+    expect(server, overRun(serviceQuery?.expr)).toBeGreaterThan(0);
+    expect(client / server).toBeGreaterThan(0.2);
+    expect(client / server).toBeLessThan(5);
+  });
+
+  it("a slow route's data link finds its slow traces in Jaeger", async () => {
+    const top = dashboardQueries(mixin.dashboards['service-overview']).find((q) =>
+      q.panel.startsWith('Top slow routes'),
+    );
+    const [slowest] = await prometheus().query(substituteVariables(top?.expr ?? '', valuesFor('service-overview')));
+    if (slowest === undefined) throw new Error('no slow route');
+    const from = Math.floor(startedAt * 1000);
+    const to = Date.now();
+    // the link as Grafana fills it in for the slowest route's bar, pointed at the stack's Jaeger
+    const link = jaegerSearchUrl(mixin.config)
+      .replace(/\$\{__field\.labels\.(\w+)\}/g, (_, label: string) => slowest.metric[label] ?? '')
+      .replace('${__value.raw}', slowest.value[1])
+      .replace('${__from}', String(from))
+      .replace('${__to}', String(to));
+    const search = new URL(link);
+    expect(search.pathname).toBe('/search');
+    const api = new URL(`/api/traces${search.search}`, stack.url(stack.ports.jaegerQuery));
+    const body = (await (await fetch(api)).json()) as {
+      data: Array<{ spans: Array<{ operationName: string; duration: number }> }>;
+    };
+    const operation = search.searchParams.get('operation');
+    const minMicros = Number(slowest.value[1]) * 1e6;
+    expect(body.data.length, api.href).toBeGreaterThan(0);
+    for (const trace of body.data) {
+      expect(trace.spans.some((span) => span.operationName === operation && span.duration >= minMicros)).toBe(true);
+    }
+  });
+
+  it('every series an alert reads exists in the live stack (Kubernetes-only and failure-only metrics aside)', async () => {
+    const failureOnly = COLLECTOR.failureOnly as readonly string[];
+    const selectors = new Map<string, string>();
+    for (const alert of mixin.alertRules.flatMap((g) => g.rules.filter(isAlert))) {
+      for (const { metric, selector } of vectorSelectors(alert.expr)) {
+        if (metrics.get(metric) === 'stack' && !failureOnly.includes(metric)) selectors.set(selector, alert.alert);
+      }
+    }
+    expect(selectors.size).toBeGreaterThan(10);
+    const empty: string[] = [];
+    for (const [selector, alert] of selectors) {
+      if ((await rangeData(selector)) === 0) empty.push(`${alert}: ${selector}`);
+    }
+    expect(empty).toEqual([]);
   });
 
   it('no alert fires on the healthy stack', async () => {

@@ -15,6 +15,7 @@ export {
 export { type Call, call } from './http-call.js';
 export { type K6Figures, k6Figures } from './k6-figures.js';
 export { MetricSampler, type Sample } from './metric-sampler.js';
+export { OtlpProbe, type ProbeTrace } from './otlp-probe.js';
 export { type Answer, answerOf, PROBLEM_MEDIA_TYPE, ProblemContract } from './problem-contract.js';
 export { renderReliabilityReport } from './reliability-report.js';
 export { WriteProbe } from './write-probe.js';

@@ -5,7 +5,7 @@
 import { STACK } from '@otelkit/stack-topology';
 import { readToolVersions } from '@otelkit/native-runtime';
 import { nodeNameVariable, readAgentConfig } from './agent-config.js';
-import { RELEASES, SERVICES } from './cluster.js';
+import { OBSERVABILITY_NAMESPACE, RELEASES } from './cluster.js';
 
 /** Our collector distribution's image (collector/Dockerfile), tagged with the collector version it is built from. */
 export function agentImage(): { repository: string; tag: string } {
@@ -29,17 +29,29 @@ export interface EnvVar {
   valueFrom?: { fieldRef: { fieldPath: string } };
 }
 
-/** Environment of the agent container: the node name for k8s_attributes' filter, and where Jaeger is. */
+/** Environment of the agent container: the node name for k8s_attributes' filter, and where the gateways are. */
 export function agentEnv(): EnvVar[] {
   return [
     {
       name: nodeNameVariable(readAgentConfig().config.processors.k8s_attributes),
       valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
     },
-    { name: 'JAEGER_OTLP_ENDPOINT', value: `${SERVICES.jaeger}:${STACK.collector.otlpGrpcPort}` },
+    // the Service whose EndpointSlices the load_balancing exporter's k8s resolver watches (collector/kubernetes/gateway.yaml)
+    { name: 'OTELCOL_GATEWAY_SERVICE', value: `${RELEASES.gateway}.${OBSERVABILITY_NAMESPACE}` },
+    { name: 'OTELCOL_QUEUE_DIR', value: AGENT_QUEUE.path },
     { name: 'GOMEMLIMIT', value: '420MiB' },
   ];
 }
+
+/**
+ * The agent's sending queue on disk (file_storage): an emptyDir, so it survives a crash of the container (SIGKILL,
+ * OOM kill: the kubelet restarts it in the same pod), not the pod's deletion; 100,000 spans take about 100 MiB.
+ */
+export const AGENT_QUEUE = {
+  path: '/var/lib/otelcol/queue',
+  volume: { name: 'queue', emptyDir: { sizeLimit: '512Mi' } },
+  mount: { name: 'queue', mountPath: '/var/lib/otelcol/queue' },
+} as const;
 
 /**
  * The OTLP ports are published on the node with hostPort (not hostNetwork): the apps of a node send to

@@ -9,7 +9,7 @@ import { CLUSTER, STACK } from '@otelkit/stack-topology';
  * generates its ConfigMaps and PrometheusRule into the same namespace (the tests check they agree).
  */
 export const OBSERVABILITY_NAMESPACE = CLUSTER.observabilityNamespace;
-/** Namespace of the demo (API, Postgres, k6). */
+/** Namespace of the demo (API, Postgres, k6); the native stack and compose label their targets with it too. */
 export const DEMO_NAMESPACE = CLUSTER.demoNamespace;
 
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
@@ -17,6 +17,8 @@ export const RELEASES = {
   kubePrometheusStack: CLUSTER.kubePrometheusStackRelease,
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
+  /** The gateway collector tier (collector/kubernetes/gateway.yaml). */
+  gateway: 'otel-gateway',
   postgresExporter: STACK.postgresExporter.service,
   demo: STACK.demo.service,
 } as const;

@@ -5,6 +5,7 @@ import { jaegerValues } from './helm-values/jaeger.js';
 import { collectorChartValues } from './helm-values/opentelemetry-collector.js';
 import { postgresExporterValues } from './helm-values/prometheus-postgres-exporter.js';
 import { CHARTS } from './cluster.js';
+import { gatewayManifest } from './gateway-manifest.js';
 import { operatorManifest } from './operator-manifest.js';
 import { K8S_FILES } from './paths.js';
 import { generatedHeader, yamlDocuments } from './yaml-output.js';
@@ -44,6 +45,7 @@ export function helmValuesPath(id: ValuesChartId): string {
 export function generatedFiles(): Record<string, string> {
   const files: Record<string, string> = {
     [K8S_FILES.operatorManifest]: operatorManifest(),
+    [K8S_FILES.gatewayManifest]: gatewayManifest(),
     [K8S_FILES.demoChartK6Scripts]: k6ScriptsTemplate(),
   };
   for (const [id, { build, source, ...rest }] of Object.entries(HELM_VALUES) as Array<

@@ -1,5 +1,5 @@
 export { type AgentConfig, type K8sAttributesConfig, nodeNameVariable, readAgentConfig } from './agent-config.js';
-export { AGENT_PORTS, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
+export { AGENT_PORTS, AGENT_QUEUE, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
 export {
   CHARTS,
   type ChartId,
@@ -12,14 +12,25 @@ export {
 } from './cluster.js';
 export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
 export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
-export { GRAFANA_ADMIN_SECRET } from './helm-values/kube-prometheus-stack.js';
+export {
+  ALERT_RECEIVERS_SECRET,
+  ALERTMANAGER_SECRETS_MOUNT,
+  GRAFANA_ADMIN_SECRET,
+} from './helm-values/kube-prometheus-stack.js';
 export { jaegerConfig } from './helm-values/jaeger.js';
+export {
+  GATEWAY_REPLICAS,
+  GATEWAY_RESOLVER_RULES,
+  GATEWAY_SERVICE,
+  gatewayManifest,
+  gatewayResources,
+} from './gateway-manifest.js';
 export { operatorResources } from './operator-manifest.js';
 export { K8S_FILES } from './paths.js';
 export { INFORMER_VERBS, type PolicyRule, requiredRbacRules } from './rbac.js';
 export { CustomResourceValidator, strictSchema } from './custom-resources.js';
 export { isCustomResource, type K8sObject, parseManifests, readManifests } from './manifests.js';
-export { chartDir, chartReference, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
+export { chartDir, chartReference, coalesce, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
 export { crdWithoutTemplates } from './apiserver/crd-template.js';
 export { sendSpansFromAddress, type SpansFromAddress } from './apiserver/otlp-from-address.js';

@@ -7,6 +7,8 @@ export const K8S_FILES = {
   agentConfig: join(REPO_ROOT, 'collector', 'config.agent.yaml'),
   /** OpenTelemetryCollector custom resource and its RBAC (generated). */
   operatorManifest: join(REPO_ROOT, 'collector', 'kubernetes', 'opentelemetrycollector.yaml'),
+  /** The gateway tier: Deployment, Service, HPA, PDB, the agents' resolver Role (generated). */
+  gatewayManifest: join(REPO_ROOT, 'collector', 'kubernetes', 'gateway.yaml'),
   /** Values files of the upstream charts (generated), plus the install guide. */
   helmValues: join(REPO_ROOT, 'helm-values'),
   /** The demo's own Helm chart. */

@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectorEnv,
   demo,
+  freeCollectorPorts,
+  gatewayProcess,
   freeStackPorts,
   jaeger as jaegerProcess,
   type K6Run,
@@ -24,6 +26,7 @@ import {
   runK6,
   type StackContext,
   startPostgres,
+  writeLocalAgentConfig,
 } from '@otelkit/stack';
 import {
   createWorkload,
@@ -145,12 +148,30 @@ beforeAll(async () => {
   await jaegerService.start();
   processes.push(jaegerService);
   jaeger = new JaegerApi(`http://127.0.0.1:${ctx.ports.jaegerQuery}`);
+  // The agent exports to the gateway tier: one gateway keeping every trace (the sampling is not under test here).
+  // The agent's k8s resolver would need the gateway's address in an EndpointSlice, which refuses loopback addresses,
+  // so here its gateway comes from a static list (the resolver's RBAC is proven in gateway-resolver.e2e.test.ts).
+  const gatewayPorts = await freeCollectorPorts();
+  const gateway = gatewayProcess({
+    name: 'otel-gateway',
+    ports: gatewayPorts,
+    dir: join(dir, 'gateway'),
+    jaegerOtlpGrpc: `127.0.0.1:${ctx.ports.jaegerOtlpGrpc}`,
+    prometheusRemoteWrite: 'http://127.0.0.1:9/api/v1/write', // span metrics are not under test: discard port
+    env: { OTELCOL_TAIL_BASELINE_PERCENT: '100', OTELCOL_TAIL_DECISION_WAIT: '1s' },
+  });
+  await gateway.start();
+  processes.push(gateway);
+  const agentConfig = writeLocalAgentConfig(join(dir, 'agent'), [`127.0.0.1:${gatewayPorts.otlpGrpc}`], {
+    k8sAttributes: true,
+  });
   const collector = new ManagedProcess({
     name: 'otel-collector-agent',
     command: toolBinary('otelcol-otelkit'),
-    args: [`--config=${K8S_FILES.agentConfig}`],
+    args: [`--config=${agentConfig}`],
     env: {
       ...collectorEnv(ctx.ports),
+      OTELCOL_QUEUE_DIR: join(dir, 'agent', 'queue'),
       OTELCOL_K8S_AUTH_TYPE: 'kubeConfig',
       KUBECONFIG: kubeconfig,
       [nodeNameVariable(readAgentConfig().config.processors.k8s_attributes)]: NODE,
@@ -162,21 +183,30 @@ beforeAll(async () => {
   processes.push(collector);
 
   // The agent's pod cache is filled once a connection-identified span comes back enriched (the informer has synced).
+  // A probe takes a few seconds through the gateway (its decision_wait and the queues' batch timeouts): any probe sent
+  // so far may be the first to come back enriched.
   const otlpHttp = `http://127.0.0.1:${ctx.ports.collectorOtlpHttp}`;
+  const probes: string[] = [];
   await waitUntil(
     async () => {
-      const [traceId] = await sendSpansFromAddress({
-        endpoint: otlpHttp,
-        localAddress: pods[2]?.ip ?? '',
-        serviceName: 'k8s-sync-probe',
-        count: 1,
-      });
-      await new Promise((r) => setTimeout(r, 2_000));
-      const trace = await jaeger.trace(traceId ?? '');
-      return (
-        trace !== undefined &&
-        tagOf(trace.processes[trace.spans[0]?.processID ?? '']?.tags ?? [], R.k8sPodUid) !== undefined
+      probes.push(
+        ...(await sendSpansFromAddress({
+          endpoint: otlpHttp,
+          localAddress: pods[2]?.ip ?? '',
+          serviceName: 'k8s-sync-probe',
+          count: 1,
+        })),
       );
+      await new Promise((r) => setTimeout(r, 2_000));
+      for (const traceId of probes) {
+        const trace = await jaeger.trace(traceId);
+        if (
+          trace !== undefined &&
+          tagOf(trace.processes[trace.spans[0]?.processID ?? '']?.tags ?? [], R.k8sPodUid) !== undefined
+        )
+          return true;
+      }
+      return false;
     },
     {
       what: `the agent collector to know the pods of ${NODE}\n${collector.output}`,

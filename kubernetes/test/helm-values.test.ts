@@ -3,12 +3,16 @@ import { join } from 'node:path';
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { DATASOURCE_UIDS, JOBS, STACK } from '@otelkit/stack-topology';
 import { Ajv } from 'ajv';
+import { readToolVersions } from '@otelkit/native-runtime';
+import { alertmanagerConfig } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
 import {
   chartDir,
   chartReference,
   DEMO_POSTGRES,
   DOCUMENTED_IN_COMMENTS,
+  ALERT_RECEIVERS_SECRET,
+  ALERTMANAGER_SECRETS_MOUNT,
   GRAFANA_ADMIN_SECRET,
   GRAFANA_DASHBOARD_LABEL,
   HELM_VALUES,
@@ -122,6 +126,30 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
     expect(values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label, labelValue });
     expect(values.grafana.admin.existingSecret).toBe(GRAFANA_ADMIN_SECRET.name);
     expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+  });
+  it('runs the Prometheus and Alertmanager releases the local stacks and tests pin (tools/versions.env)', () => {
+    const defaults = chartReference('kubePrometheusStack').defaults as Record<string, any>;
+    const versions = readToolVersions();
+    expect(defaults.alertmanager.alertmanagerSpec.image.tag).toBe(versions.ALERTMANAGER_VERSION);
+    // the chart's Prometheus image is the distroless build of the release
+    expect(defaults.prometheus.prometheusSpec.image.tag).toMatch(
+      new RegExp(`^${versions.PROMETHEUS_VERSION?.replace(/\./g, '\\.')}(-distroless)?$`),
+    );
+  });
+  it('routes alerts as the local stacks do, reading every receiver URL from the mounted Secret', () => {
+    expect(values.alertmanager.config).toEqual(
+      alertmanagerConfig(`${ALERTMANAGER_SECRETS_MOUNT}/${ALERT_RECEIVERS_SECRET.name}`),
+    );
+    expect(values.alertmanager.alertmanagerSpec.secrets).toEqual([ALERT_RECEIVERS_SECRET.name]);
+    const webhooks = (values.alertmanager.config.receivers as Array<Record<string, any>>).flatMap(
+      (r) => r.webhook_configs ?? [],
+    );
+    expect(webhooks.map((w) => w.url_file).sort()).toEqual(
+      ALERT_RECEIVERS_SECRET.keys
+        .map((k) => `${ALERTMANAGER_SECRETS_MOUNT}/${ALERT_RECEIVERS_SECRET.name}/${k}`)
+        .sort(),
+    );
+    expect(JSON.stringify(values.alertmanager)).not.toMatch(/"url"\s*:/);
   });
   it('stores exemplars, receives remote writes and selects monitors and rules by our release label', () => {
     const spec = values.prometheus.prometheusSpec;

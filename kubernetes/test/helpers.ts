@@ -19,14 +19,8 @@ export function readValues(id: ValuesChartId): unknown {
   return parse(readFileSync(helmValuesPath(id), 'utf8'));
 }
 
-/** Helm's coalescing of user values over chart defaults: maps merge key by key, anything else replaces. */
-export function coalesce(defaults: unknown, values: unknown): unknown {
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(values)) out[key] = coalesce(defaults[key], value);
-  return out;
-}
+/** Helm's coalescing of user values over chart defaults (kubernetes/src/upstream-charts.ts). */
+export { coalesce } from '../src/index.js';
 
 /** The Kubernetes version the manifests target (the one the real-apiserver tests run: tools/k8s). */
 export const KUBE_VERSION = '1.34.0';

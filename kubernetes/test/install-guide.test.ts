@@ -7,6 +7,7 @@ import {
   CHARTS,
   DEMO_NAMESPACE,
   DEMO_POSTGRES,
+  ALERT_RECEIVERS_SECRET,
   GRAFANA_ADMIN_SECRET,
   HELM_VALUES,
   K8S_FILES,
@@ -48,6 +49,8 @@ describe('helm-values/README.md (the install guide) matches what the values and 
     expect(guide).toContain(`--from-literal=${GRAFANA_ADMIN_SECRET.passwordKey}=`);
     expect(guide).toContain(`-n ${DEMO_NAMESPACE} create secret generic ${DEMO_POSTGRES.secret}`);
     expect(guide).toContain(`--from-literal=${DEMO_POSTGRES.passwordKey}=`);
+    expect(guide).toContain(`-n ${OBSERVABILITY_NAMESPACE} create secret generic ${ALERT_RECEIVERS_SECRET.name}`);
+    for (const key of ALERT_RECEIVERS_SECRET.keys) expect(guide).toContain(`--from-literal=${key}=`);
     for (const c of installs.filter((c) => c.includes('postgres-exporter') || c.includes('demo/chart'))) {
       expect(c).toContain(`-n ${DEMO_NAMESPACE}`);
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STACK } from '@otelkit/stack-topology';
 import {
@@ -10,6 +10,8 @@ import {
   systemBinary,
   toolBinary,
 } from '@otelkit/native-runtime';
+import { stringify } from 'yaml';
+import { ALERT_RECEIVERS, type AlertReceiver, alertmanagerConfig, type RouteTiming } from './alertmanager-config.js';
 import { COLLECTOR_PORT_VARS, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 import { CONFIG } from './paths.js';
 import type { StackPorts } from './ports.js';
@@ -44,13 +46,21 @@ export function postgresExporter(ctx: StackContext, databaseUrl: string): Manage
   });
 }
 
+/**
+ * Jaeger v2 with stack/config/jaeger/config.yaml: its Badger store lives in the stack's directory (.stack/jaeger for
+ * `npm run stack`), so traces survive a restart of Jaeger or of the whole stack, as in compose's `jaeger-data` volume.
+ */
 export function jaeger(ctx: StackContext): ManagedProcess {
   const { ports } = ctx;
   return new ManagedProcess({
     name: STACK.jaeger.service,
     command: toolBinary('jaeger'),
     args: [`--config=${CONFIG.jaeger}`],
-    env: { JAEGER_BIND_HOST: '127.0.0.1', ...portEnv(JAEGER_PORT_VARS, ports) },
+    env: {
+      JAEGER_BIND_HOST: '127.0.0.1',
+      JAEGER_BADGER_DIR: join(ctx.dir, 'jaeger'),
+      ...portEnv(JAEGER_PORT_VARS, ports),
+    },
     logFile: log(ctx, STACK.jaeger.service),
     readyUrl: `http://${local(ports.jaegerQuery)}/api/services`,
   });
@@ -78,24 +88,75 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
   };
 }
 
+/** The generated rules files (dashboards/generated/prometheus), by file name. */
+export function generatedRuleFiles(): Record<string, string> {
+  if (!existsSync(CONFIG.prometheusRules)) return {};
+  return Object.fromEntries(
+    readdirSync(CONFIG.prometheusRules)
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => [f, readFileSync(join(CONFIG.prometheusRules, f), 'utf8')]),
+  );
+}
+
 /**
- * Prometheus with stack/config/prometheus/prometheus.yml, loopback targets and the generated alert rules. Its TSDB
- * lives in the stack's directory like Postgres's data (.stack/prometheus/data for `npm run stack`), so the burn-rate
- * windows (up to 3 days) survive a restart of the stack.
+ * Prometheus with stack/config/prometheus/prometheus.yml, loopback targets (Alertmanager's too) and the generated
+ * rules, or `ruleFiles` (by file name) instead. Its TSDB lives in the stack's directory like Postgres's data
+ * (.stack/prometheus/data for `npm run stack`), so the burn-rate windows (up to 3 days) survive a restart of the stack.
  */
-export function startPrometheus(ctx: StackContext): Promise<PrometheusInstance> {
-  const rules = existsSync(CONFIG.prometheusRules)
-    ? Object.fromEntries(
-        readdirSync(CONFIG.prometheusRules)
-          .filter((f) => f.endsWith('.yml'))
-          .map((f) => [`rules/${f}`, readFileSync(join(CONFIG.prometheusRules, f), 'utf8')]),
-      )
-    : {};
+export function startPrometheus(
+  ctx: StackContext,
+  ruleFiles: Record<string, string> = generatedRuleFiles(),
+): Promise<PrometheusInstance> {
+  const rules = Object.fromEntries(Object.entries(ruleFiles).map(([name, text]) => [`rules/${name}`, text]));
   return PrometheusInstance.start({
     config: readFileSync(CONFIG.prometheus, 'utf8'),
     files: { ...targetFiles(nativeTargets(ctx.ports)), ...rules },
     port: ctx.ports.prometheus,
     dir: join(ctx.dir, 'prometheus'),
+  });
+}
+
+/** What the native Alertmanager sends where. */
+export interface AlertmanagerOptions {
+  /**
+   * Webhook URL of each receiver, written to its secret file (mode 0600) in `<stack dir>/alertmanager/secrets/`.
+   * A receiver left out keeps the file already there (`npm run stack`: put your own URLs in .stack/alertmanager/
+   * secrets/), or has none, and its notifications fail in Alertmanager's log while alerts still show in its API.
+   */
+  receivers?: Partial<Record<AlertReceiver, string>>;
+  /** Route timing (tests shorten it); the shipped defaults otherwise. */
+  timing?: RouteTiming;
+}
+
+/**
+ * Alertmanager with the route tree of alertmanager-config.ts, its receivers' URLs read from the stack's secrets
+ * folder, its state (silences, notification log) in `<stack dir>/alertmanager/data`; no cluster gossip.
+ */
+export function alertmanager(ctx: StackContext, options: AlertmanagerOptions = {}): ManagedProcess {
+  const dir = join(ctx.dir, 'alertmanager');
+  const secrets = join(dir, 'secrets');
+  mkdirSync(secrets, { recursive: true });
+  chmodSync(secrets, 0o700);
+  for (const [name, url] of Object.entries(options.receivers ?? {})) {
+    if (url === undefined) continue;
+    if (!/^https?:\/\/\S+$/.test(url)) throw new Error(`alertmanager: the ${name} receiver URL is not an http(s) URL`);
+    writeFileSync(join(secrets, ALERT_RECEIVERS[name as AlertReceiver].urlFile), url, { mode: 0o600 });
+  }
+  const configFile = join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, stringify(alertmanagerConfig(secrets, options.timing)));
+  const address = local(ctx.ports.alertmanager);
+  return new ManagedProcess({
+    name: STACK.alertmanager.service,
+    command: toolBinary('alertmanager'),
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      `--web.external-url=http://${address}`,
+      '--cluster.listen-address=',
+    ],
+    logFile: log(ctx, STACK.alertmanager.service),
+    readyUrl: `http://${address}/-/ready`,
   });
 }
 

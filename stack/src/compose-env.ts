@@ -4,7 +4,7 @@ import { IMAGES } from './images.js';
 /**
  * The compose `.env`: every image version, port and host name docker-compose.yml uses, generated from
  * @otelkit/stack-topology and images.ts (`npm run generate`; a test fails when the committed file is stale).
- * The Prometheus, Jaeger, k6 and collector image tags follow tools/versions.env.
+ * The Prometheus, Alertmanager, Jaeger, k6 and collector image tags follow tools/versions.env.
  */
 export function composeEnv(toolVersions: Record<string, string>): string {
   const entries: Array<[string, string | number] | string> = [
@@ -14,6 +14,7 @@ export function composeEnv(toolVersions: Record<string, string>): string {
     '# Images',
     ...Object.entries(IMAGES),
     ['PROMETHEUS_IMAGE', `prom/prometheus:${required(toolVersions, 'PROMETHEUS_VERSION')}`],
+    ['ALERTMANAGER_IMAGE', `prom/alertmanager:${required(toolVersions, 'ALERTMANAGER_VERSION')}`],
     ['JAEGER_IMAGE', `jaegertracing/jaeger:${stripV(required(toolVersions, 'JAEGER_RELEASE'))}`],
     ['K6_IMAGE', `grafana/k6:${stripV(required(toolVersions, 'K6_VERSION'))}`],
     ['OTELCOL_VERSION', stripV(required(toolVersions, 'OTELCOL_VERSION'))],
@@ -23,6 +24,7 @@ export function composeEnv(toolVersions: Record<string, string>): string {
     ['OTEL_COLLECTOR_HOST', STACK.collector.service],
     ['JAEGER_HOST', STACK.jaeger.service],
     ['PROMETHEUS_HOST', STACK.prometheus.service],
+    ['ALERTMANAGER_HOST', STACK.alertmanager.service],
     ['POSTGRES_HOST', STACK.postgres.service],
     '',
     '# Ports',
@@ -35,6 +37,7 @@ export function composeEnv(toolVersions: Record<string, string>): string {
     ['JAEGER_OTLP_GRPC_PORT', STACK.jaeger.otlpGrpcPort],
     ['JAEGER_HEALTH_PORT', STACK.jaeger.healthPort],
     ['PROMETHEUS_PORT', STACK.prometheus.port],
+    ['ALERTMANAGER_PORT', STACK.alertmanager.port],
     ['GRAFANA_PORT', STACK.grafana.port],
     ['POSTGRES_PORT', STACK.postgres.port],
     ['POSTGRES_EXPORTER_PORT', STACK.postgresExporter.port],

@@ -14,6 +14,15 @@ export interface K6Run {
 }
 
 /**
+ * How k6 writes to Prometheus (`--out experimental-prometheus-rw`) wherever it runs: here, in docker-compose.yml's
+ * k6 service and in demo/chart's k6 Job (stack/test/config.test.ts checks both carry it). Trends go as native
+ * histograms, so the k6 dashboard's p95 is a `histogram_quantile` over the same window as the service's own p95,
+ * not k6's p95 since the start of the run; Prometheus 3's remote-write receiver stores native histograms with no
+ * flag.
+ */
+export const K6_REMOTE_WRITE_ENV = { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' } as const;
+
+/**
  * Runs a scenario of loadtest/scenarios with the pinned k6 against a local BASE_URL, optionally writing its metrics
  * to Prometheus' remote-write receiver (as compose's load-test profile does). Bounded by k6's own scenario duration.
  */
@@ -51,7 +60,7 @@ export async function runK6(options: {
       ...(options.prometheusUrl
         ? {
             K6_PROMETHEUS_RW_SERVER_URL: `${options.prometheusUrl}/api/v1/write`,
-            K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),min,max,avg',
+            ...K6_REMOTE_WRITE_ENV,
             K6_PROMETHEUS_RW_PUSH_INTERVAL: '2s',
           }
         : {}),

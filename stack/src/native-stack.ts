@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/native-runtime';
 import {
+  type AlertmanagerOptions,
+  alertmanager,
   collector,
   demo,
   jaeger,
@@ -25,11 +27,15 @@ export interface NativeStackOptions {
   demoEnv?: Record<string, string>;
   /** Progress messages. */
   log?: (message: string) => void;
+  /** Alertmanager's receivers and route timing. */
+  alertmanager?: AlertmanagerOptions;
+  /** Prometheus rules files by name, instead of the generated ones (tests: the same rules with a short `for`). */
+  ruleFiles?: Record<string, string>;
 }
 
 /**
- * docker-compose.yml's topology without Docker: Postgres, postgres-exporter, Jaeger, the collector, Prometheus and
- * the demo, each the real program with the same config file as in compose, all on 127.0.0.1.
+ * docker-compose.yml's topology without Docker: Postgres, postgres-exporter, Jaeger, the collector, Alertmanager,
+ * Prometheus and the demo, each the real program with the same config file as in compose, all on 127.0.0.1.
  *
  * It refuses to start when a port it needs is taken (naming the port and its holder), so that no health check can be
  * answered by someone else's process. `stop()` may be called at any time, start-up included: it stops what runs, in
@@ -71,7 +77,7 @@ export class NativeStack {
   }
 
   /** Starts every component in order, after checking that every port is free. Rejects with everything stopped. */
-  async start(options: Pick<NativeStackOptions, 'demo' | 'demoEnv'> = {}): Promise<void> {
+  async start(options: Omit<NativeStackOptions, 'ports' | 'dir' | 'log'> = {}): Promise<void> {
     try {
       const taken = await takenPorts({ ...this.ports });
       if (taken.length > 0) throw new Error(describeTakenPorts(taken));
@@ -151,7 +157,7 @@ export class NativeStack {
     if (this.stopRequested) throw new Error('the stack was stopped during start-up');
   }
 
-  private async startAll(options: Pick<NativeStackOptions, 'demo' | 'demoEnv'>): Promise<void> {
+  private async startAll(options: Omit<NativeStackOptions, 'ports' | 'dir' | 'log'>): Promise<void> {
     this.checkNotStopped();
     this.log('starting postgres');
     const { instance, url } = await startPostgres(this.ctx);
@@ -171,10 +177,11 @@ export class NativeStack {
     await start(postgresExporter(this.ctx, url));
     await start(jaeger(this.ctx));
     await start(collector(this.ctx));
+    await start(alertmanager(this.ctx, options.alertmanager));
 
     this.checkNotStopped();
     this.log('starting prometheus');
-    const prometheus = await startPrometheus(this.ctx);
+    const prometheus = await startPrometheus(this.ctx, options.ruleFiles);
     this.prometheus = prometheus;
     this.processes.push({ name: 'prometheus', stop: () => prometheus.stop() });
     this.checkNotStopped();

@@ -16,6 +16,7 @@ export interface StackPorts {
   jaegerMetrics: number;
   jaegerHealth: number;
   prometheus: number;
+  alertmanager: number;
   postgres: number;
   postgresExporter: number;
 }
@@ -36,6 +37,7 @@ export function defaultPorts(): StackPorts {
     jaegerMetrics: STACK.jaeger.metricsPort,
     jaegerHealth: STACK.jaeger.healthPort,
     prometheus: STACK.prometheus.port,
+    alertmanager: STACK.alertmanager.port,
     postgres: STACK.postgres.port,
     postgresExporter: STACK.postgresExporter.port,
   };

@@ -8,6 +8,7 @@ export function stackUrls(ports: StackPorts): Array<{ name: string; url: string;
     { name: 'demo metrics', url: at(ports.demoMetrics, '/metrics'), what: 'RED, runtime and pg metrics (exemplars)' },
     { name: 'Jaeger', url: at(ports.jaegerQuery, '/api/services'), what: 'traces (API; the native build has no UI)' },
     { name: 'Prometheus', url: at(ports.prometheus), what: 'queries, targets, alerts' },
+    { name: 'Alertmanager', url: at(ports.alertmanager, '/api/v2/alerts'), what: 'alerts and their routing (API)' },
     { name: 'collector', url: at(ports.collectorMetrics, '/metrics'), what: "the collector's own metrics" },
     { name: 'postgres-exporter', url: at(ports.postgresExporter, '/metrics'), what: 'PostgreSQL metrics' },
   ];

@@ -34,11 +34,33 @@ describe('the otelcol-otelkit distribution', () => {
     const components = parse(execFileSync(binary, ['components'], { encoding: 'utf8' }));
     const names = (kind: string) => (components[kind] as Array<{ name: string }>).map((c) => c.name).sort();
     expect(names('receivers')).toEqual(['otlp']);
-    expect(names('processors')).toEqual(['batch', 'k8s_attributes', 'memory_limiter', 'resource_detection']);
-    expect(names('exporters')).toEqual(['debug', 'otlp_grpc', 'otlp_http', 'prometheus_remote_write']);
+    expect(names('processors')).toEqual([
+      'batch',
+      'k8s_attributes',
+      'memory_limiter',
+      'resource_detection',
+      'tail_sampling',
+    ]);
+    expect(names('exporters')).toEqual([
+      'debug',
+      'load_balancing',
+      'otlp_grpc',
+      'otlp_http',
+      'prometheus_remote_write',
+    ]);
     expect(names('connectors')).toEqual(['span_metrics']);
-    expect(names('extensions')).toEqual(['health_check']);
+    expect(names('extensions')).toEqual(['file_storage', 'health_check']);
     const output = execFileSync(binary, ['validate', `--config=${CONFIG.collector}`], {
+      encoding: 'utf8',
+      env: { ...process.env, ...collectorEnv(defaultPorts()) },
+    });
+    expect(output).not.toMatch(/deprecated/i);
+  });
+});
+
+describe('collector/config.gateway.yaml (the gateway tier)', () => {
+  it('validates with the built collector, without deprecated component ids', () => {
+    const output = execFileSync(toolBinary('otelcol-otelkit'), ['validate', `--config=${CONFIG.collectorGateway}`], {
       encoding: 'utf8',
       env: { ...process.env, ...collectorEnv(defaultPorts()) },
     });

@@ -22,6 +22,7 @@ describe('docker-compose.yml', () => {
         STACK.postgresExporter.service,
         STACK.jaeger.service,
         STACK.prometheus.service,
+        STACK.alertmanager.service,
         STACK.collector.service,
         STACK.grafana.service,
         STACK.demo.service,

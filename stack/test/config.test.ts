@@ -1,19 +1,26 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RESOURCE_ATTRIBUTES } from '@otelkit/node/names';
 import { JOBS, STACK } from '@otelkit/stack-topology';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { defaultConfig } from '@otelkit/dashboards';
 import {
+  agentGatewayExporter,
+  ALERT_RECEIVERS,
   COLLECTOR_PORT_VARS,
+  COMPOSE_ALERT_SECRETS_DIR,
   collectorEnv,
   CONFIG,
   defaultPorts,
   envDefaults,
   generatedFiles,
   JAEGER_PORT_VARS,
+  QUEUE_STORAGE,
+  queueStorageExtension,
+  K6_REMOTE_WRITE_ENV,
 } from '../src/index.js';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { REPO_ROOT, readToolVersions } from '@otelkit/native-runtime';
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
@@ -62,15 +69,26 @@ describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
     for (const [name, field] of Object.entries(COLLECTOR_PORT_VARS)) {
       expect(defaults[name], name).toBe(String(ports[field]));
     }
-    // In a cluster Jaeger's Service takes OTLP gRPC on the standard port (the native stack moves it to 14317).
-    expect(defaults.JAEGER_OTLP_ENDPOINT).toBe(`${STACK.jaeger.service}:${STACK.collector.otlpGrpcPort}`);
     expect(defaults.OTELCOL_K8S_AUTH_TYPE).toBe('serviceAccount');
   });
-  it('runs memory_limiter first and k8s_attributes before batch', () => {
+  it('runs memory_limiter first, k8s_attributes next, and no batch processor (spans are batched on disk)', () => {
     expect(traces.processors[0]).toBe('memory_limiter');
-    expect(traces.processors.indexOf('k8s_attributes')).toBeGreaterThan(0);
-    expect(traces.processors.indexOf('k8s_attributes')).toBeLessThan(traces.processors.indexOf('batch'));
-    expect(traces.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(traces.processors[1]).toBe('k8s_attributes');
+    expect(traces.processors).not.toContain('batch');
+  });
+  it('sends to the gateways by trace id, discovered through the k8s resolver, from a sending queue on disk', () => {
+    expect(traces.exporters).toEqual(['load_balancing/gateway']);
+    const exporter = agentGatewayExporter(config);
+    expect(exporter.routing_key).toBe('traceID');
+    expect(Object.keys(exporter.resolver)).toEqual(['k8s']);
+    expect(exporter.resolver.k8s.ports).toEqual([STACK.collector.otlpGrpcPort]);
+    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: QUEUE_STORAGE });
+    expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: 0 });
+    // nothing held per gateway in memory: a failed send goes back to the queue on disk and is routed again
+    expect(exporter.protocol.otlp.sending_queue.enabled).toBe(false);
+    expect(exporter.protocol.otlp.retry_on_failure.enabled).toBe(false);
+    expect(config.extensions[QUEUE_STORAGE]).toEqual(queueStorageExtension());
+    expect(config.service.extensions).toContain(QUEUE_STORAGE);
   });
   it('associates pods by k8s.pod.ip, then k8s.pod.uid, then the connection, on this node only', () => {
     const k8s = config.processors.k8s_attributes;
@@ -100,12 +118,62 @@ describe('collector/config.agent.yaml (the Kubernetes DaemonSet agent)', () => {
   });
 });
 
+describe('collector/config.gateway.yaml (generated: the gateway tier)', () => {
+  const config = parse(read(CONFIG.collectorGateway));
+  const pipelines = config.service.pipelines as Record<
+    string,
+    { receivers: string[]; processors: string[]; exporters: string[] }
+  >;
+  it('puts memory_limiter first in every pipeline', () => {
+    for (const [name, pipeline] of Object.entries(pipelines))
+      expect(pipeline.processors[0], name).toBe('memory_limiter');
+  });
+  it("keeps every error trace, every trace slower than the dashboards' latency SLO threshold, and a share of the rest", () => {
+    const policies = config.processors.tail_sampling.policies as Array<Record<string, any>>;
+    expect(policies.map((p) => p.type)).toEqual(['status_code', 'latency', 'probabilistic']);
+    expect(policies[0]?.status_code.status_codes).toEqual(['ERROR']);
+    expect(policies[1]?.latency.threshold_ms).toBe(defaultConfig.slo.latencyThresholdSeconds * 1000);
+    expect(envDefaults(read(CONFIG.collectorGateway)).OTELCOL_TAIL_BASELINE_PERCENT).toBe('10');
+  });
+  it('computes span metrics from every span, in a pipeline without tail_sampling, with the local config connector', () => {
+    const red = Object.values(pipelines).filter((p) => p.exporters.includes('span_metrics'));
+    expect(red).toHaveLength(1);
+    expect(red[0]?.receivers).toEqual(['otlp']);
+    expect(red[0]?.processors).toEqual(['memory_limiter']);
+    expect(config.connectors.span_metrics).toEqual(parse(read(CONFIG.collector)).connectors.span_metrics);
+  });
+  it('sends the sampled traces to Jaeger from a queue on disk, and nothing in memory after tail_sampling', () => {
+    const sampled = Object.values(pipelines).find((p) => p.processors.includes('tail_sampling'));
+    expect(sampled?.processors.at(-1)).toBe('tail_sampling');
+    expect(sampled?.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(config.exporters['otlp_grpc/jaeger'].sending_queue).toMatchObject({ enabled: true, storage: QUEUE_STORAGE });
+    expect(config.extensions[QUEUE_STORAGE]).toEqual(queueStorageExtension());
+  });
+});
+
 describe('stack/config/jaeger/config.yaml', () => {
   it('takes every port from a variable whose default is the reference port', () => {
     const defaults = envDefaults(read(CONFIG.jaeger));
     const ports = defaultPorts();
     for (const [name, field] of Object.entries(JAEGER_PORT_VARS))
       expect(defaults[name], name).toBe(String(ports[field]));
+  });
+  it('keeps traces on disk (Badger, not ephemeral) in JAEGER_BADGER_DIR, which compose keeps in a named volume', () => {
+    const config = parse(read(CONFIG.jaeger));
+    const backends = config.extensions.jaeger_storage.backends as Record<string, Record<string, any>>;
+    const store = config.exporters.jaeger_storage_exporter.trace_storage as string;
+    expect(config.extensions.jaeger_query.storage.traces).toBe(store);
+    expect(Object.keys(backends[store] ?? {})).toEqual(['badger']);
+    const badger = backends[store]?.badger;
+    expect(badger.ephemeral).toBe(false);
+    expect(badger.directories.keys).toMatch(/^\$\{env:JAEGER_BADGER_DIR:-(\/tmp\/[^}]+)\}\/keys$/);
+    const dataDir = envDefaults(read(CONFIG.jaeger)).JAEGER_BADGER_DIR ?? '';
+    const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')), { merge: true });
+    const volumes = compose.services[STACK.jaeger.service].volumes as string[];
+    const named = volumes.map((v) => v.split(':')).find(([source]) => source !== undefined && !source.startsWith('.'));
+    expect(named, 'a named volume for Jaeger').toBeDefined();
+    expect(Object.keys(compose.volumes)).toContain(named?.[0]);
+    expect(dataDir.startsWith(`${named?.[1]}/`), `${dataDir} inside the volume ${named?.[1]}`).toBe(true);
   });
 });
 
@@ -114,7 +182,14 @@ describe('docker-compose.yml', () => {
   const env = read(join(REPO_ROOT, '.env'));
   it('names its services as @otelkit/stack-topology does', () => {
     const services = Object.keys(compose.services);
-    for (const { service } of [STACK.demo, STACK.collector, STACK.jaeger, STACK.prometheus, STACK.grafana]) {
+    for (const { service } of [
+      STACK.demo,
+      STACK.collector,
+      STACK.jaeger,
+      STACK.prometheus,
+      STACK.alertmanager,
+      STACK.grafana,
+    ]) {
       expect(services).toContain(service);
     }
     expect(services).toContain(STACK.postgres.service);
@@ -151,6 +226,31 @@ describe('docker-compose.yml', () => {
     expect(mounts.length).toBeGreaterThan(5);
     for (const { source } of mounts) expect(existsSync(source), source).toBe(true);
   });
+  it('runs the pinned Alertmanager with the generated config, its receiver secrets mounted where it reads them', () => {
+    const service = compose.services[STACK.alertmanager.service];
+    expect(service.image).toBe('${ALERTMANAGER_IMAGE}');
+    expect(env).toContain(`ALERTMANAGER_IMAGE=prom/alertmanager:${readToolVersions().ALERTMANAGER_VERSION}\n`);
+    const mounts = bindMounts(STACK.alertmanager.service);
+    const config = mounts.find((m) => m.source === CONFIG.alertmanager);
+    expect(service.command).toContain(`--config.file=${config?.target}`);
+    const secrets = mounts.find((m) => m.target === COMPOSE_ALERT_SECRETS_DIR);
+    expect(secrets?.source).toBe(join(dirname(CONFIG.alertmanager), 'secrets'));
+    const urlFiles = (
+      parse(read(CONFIG.alertmanager)).receivers as Array<{ webhook_configs?: Array<{ url_file: string }> }>
+    ).flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url_file));
+    expect(urlFiles.sort()).toEqual(
+      Object.values(ALERT_RECEIVERS)
+        .map((r) => `${COMPOSE_ALERT_SECRETS_DIR}/${r.urlFile}`)
+        .sort(),
+    );
+  });
+  it('points Prometheus at Alertmanager, from the same target file it scrapes it with', () => {
+    const config = parse(read(CONFIG.prometheus));
+    expect(config.alerting.alertmanagers).toEqual([
+      { file_sd_configs: [{ files: [`targets/${JOBS.alertmanager}.json`] }] },
+    ]);
+    expect(compose.services[STACK.prometheus.service].depends_on).toHaveProperty(STACK.alertmanager.service);
+  });
   it("provisions Grafana's dashboards from dashboards/generated: the provider's path is where the JSON is mounted", () => {
     const mounts = bindMounts(STACK.grafana.service);
     const providers = mounts.find((m) => m.target === '/etc/grafana/provisioning/dashboards');
@@ -163,6 +263,18 @@ describe('docker-compose.yml', () => {
         expect(folder, `${file}: ${provider.options.path} is mounted`).toBeDefined();
         expect(readdirSync(folder?.source ?? '').filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe("k6's remote-write settings", () => {
+  it("are the same in docker-compose.yml and in the demo chart's k6 Job as in native runs", () => {
+    const compose = parse(read(join(REPO_ROOT, 'docker-compose.yml')));
+    expect(compose.services.k6.environment).toMatchObject(K6_REMOTE_WRITE_ENV);
+    // a Helm template, not YAML: each variable is a `- name:` line followed by its quoted `value:`
+    const job = read(join(REPO_ROOT, 'demo', 'chart', 'templates', 'k6-job.yaml'));
+    for (const [name, value] of Object.entries(K6_REMOTE_WRITE_ENV)) {
+      expect(job).toMatch(new RegExp(`- name: ${name}\\n\\s+value: "${value}"`));
     }
   });
 });

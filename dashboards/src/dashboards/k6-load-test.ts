@@ -2,7 +2,20 @@ import { METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { K6, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import type { DashboardSpec } from '../grafana.js';
-import { eq, maxBy, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import {
+  eq,
+  maxBy,
+  nativeQuantile,
+  num,
+  percent,
+  quantile,
+  rate,
+  rateOrZero,
+  ratio,
+  re,
+  sel,
+  sumBy,
+} from '../promql.js';
 import { dashboardUid } from './uids.js';
 
 const { testId, scenario, name, check, expectedResponse } = K6.labels;
@@ -15,11 +28,14 @@ export function k6LoadTest(config: MixinConfig): DashboardSpec {
   const k6 = (metric: string, ...extra: string[]) => sel(metric, ...run, ...extra);
   const { p95Seconds, p99Seconds } = config.loadTest;
   const expected = eq(expectedResponse, 'true');
+  /** k6's request duration percentile over the rate window, from its native histogram (like the service's). */
+  const k6Quantile = (q: number, by: string[], ...extra: string[]) =>
+    nativeQuantile(q, M.httpReqDuration, [...run, ...extra], by);
   return {
     uid: dashboardUid(config, 'k6-load-test'),
     title: `${config.service} / k6 load test`,
     description:
-      "k6 runs (experimental-prometheus-rw output, trend stats p50/p95/p99) per scenario, with the thresholds of loadtest/ and the service's own latency for the same period.",
+      "k6 runs (experimental-prometheus-rw output, trends as native histograms) per scenario, with the thresholds of loadtest/ and the service's own latency for the same period.",
     tags: config.grafana.tags,
     variables: [
       {
@@ -79,13 +95,12 @@ export function k6LoadTest(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Request duration p50 / p95 / p99 (expected responses)',
-            description: `Duration percentiles k6 measured for requests with an expected status, per scenario (worst request name). Dashed: the thresholds p95 < ${p95Seconds} s and p99 < ${p99Seconds} s.`,
+            description: `Duration percentiles k6 measured for requests with an expected status, per scenario, over the rate window (k6's native histogram). Dashed: the thresholds p95 < ${p95Seconds} s and p99 < ${p99Seconds} s.`,
             unit: 's',
-            queries: [
-              { expr: maxBy([scenario], k6(M.httpReqDurationP50, expected)), legend: `p50 {{${scenario}}}` },
-              { expr: maxBy([scenario], k6(M.httpReqDurationP95, expected)), legend: `p95 {{${scenario}}}` },
-              { expr: maxBy([scenario], k6(M.httpReqDurationP99, expected)), legend: `p99 {{${scenario}}}` },
-            ],
+            queries: [0.5, 0.95, 0.99].map((q) => ({
+              expr: k6Quantile(q, [scenario], expected),
+              legend: `p${num(q * 100)} {{${scenario}}}`,
+            })),
             thresholds: [
               { value: p95Seconds, color: 'orange' },
               { value: p99Seconds, color: 'red' },
@@ -94,19 +109,19 @@ export function k6LoadTest(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Request duration p95 by request name',
-            description: 'k6 p95 duration per request name (method and route template).',
+            description: 'k6 p95 duration per request name (method and route template), over the rate window.',
             unit: 's',
-            queries: [{ expr: maxBy([name], k6(M.httpReqDurationP95)), legend: `{{${name}}}` }],
+            queries: [{ expr: k6Quantile(0.95, [name]), legend: `{{${name}}}` }],
             thresholds: [{ value: p95Seconds, color: 'red' }],
           },
           {
             kind: 'timeseries',
             title: 'Client (k6) vs server (service) latency p95',
             description:
-              "k6's p95 against the service's own server-side p95 for the same period: the gap is network, queueing and the client itself.",
+              "k6's p95 against the service's own server-side p95, both over the same rate window from a histogram (k6's native one, the service's classic one): the gap is network, queueing and the client itself.",
             unit: 's',
             queries: [
-              { expr: maxBy([], k6(M.httpReqDurationP95, expected)), legend: 'k6 p95' },
+              { expr: k6Quantile(0.95, [], expected), legend: 'k6 p95' },
               {
                 expr: quantile(0.95, METRICS.httpServerDuration, [eq(PROMETHEUS_LABELS.job, '$job')]),
                 legend: 'service p95',
@@ -124,7 +139,7 @@ export function k6LoadTest(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Failed requests',
-            description: `Share of requests k6 counted as failed (unexpected status, expected_response="false"), per scenario; reads 0 while none fail. The threshold is ${config.loadTest.failedRate * 100}%.`,
+            description: `Share of requests k6 counted as failed (unexpected status, expected_response="false"), per scenario; reads 0 while none fail. The threshold is ${percent(config.loadTest.failedRate)}.`,
             unit: 'percentunit',
             queries: [
               {
@@ -142,10 +157,10 @@ export function k6LoadTest(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Failed checks by check',
-            description: `Share of failed checks per check (1 - pass rate); the threshold allows ${Math.round((1 - config.loadTest.checksRate) * 1000) / 10}%.`,
+            description: `Share of failed checks per check (1 - pass rate); the threshold allows ${percent(1 - config.loadTest.checksRate)}.`,
             unit: 'percentunit',
             queries: [{ expr: maxBy([check], `1 - ${k6(M.checksRate)}`), legend: `{{${check}}}` }],
-            thresholds: [{ value: Number((1 - config.loadTest.checksRate).toPrecision(6)), color: 'red' }],
+            thresholds: [{ value: 1 - config.loadTest.checksRate, color: 'red' }],
             min: 0,
           },
         ],

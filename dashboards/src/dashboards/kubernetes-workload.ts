@@ -1,6 +1,6 @@
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES } from '../exporter-metrics.js';
-import type { DashboardSpec, PanelSpec } from '../grafana.js';
+import { type DashboardSpec, type PanelSpec, UNITS } from '../grafana.js';
 import { eq, increase, ne, rate, ratio, re, sel, sumBy } from '../promql.js';
 import { dashboardUid } from './uids.js';
 
@@ -14,7 +14,7 @@ export function kubernetesWorkload(config: MixinConfig): DashboardSpec {
   const containers = [...pods, ne(container, ''), ne(container, 'POD')];
   const toService = {
     title: 'Service overview of ${__field.labels.pod}',
-    url: `/d/${dashboardUid(config, 'service-overview')}?var-pod=\${__field.labels.pod}&\${__url_time_range}`,
+    url: `/d/${dashboardUid(config, 'service-overview')}?var-pod=\${__field.labels.pod}&\${${namespace}:queryparam}&\${__url_time_range}`,
   };
   const usageVsRequests = (title: string, unit: string, usage: string, kind: 'cpu' | 'memory'): PanelSpec => ({
     kind: 'timeseries',
@@ -115,7 +115,7 @@ export function kubernetesWorkload(config: MixinConfig): DashboardSpec {
         panels: [
           usageVsRequests(
             'CPU usage vs requests and limits',
-            'short',
+            UNITS.cpuCores,
             sumBy([pod], rate(sel(K.containerCpuUsage, ...containers))),
             'cpu',
           ),

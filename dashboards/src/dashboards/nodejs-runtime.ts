@@ -1,18 +1,19 @@
 import { METRICS, RUNTIME_LABELS, SDK_LABELS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
-import type { DashboardSpec } from '../grafana.js';
-import { eq, maxBy, ne, rate, rateOrZero, re, sel, sumBy } from '../promql.js';
+import { type DashboardSpec, UNITS } from '../grafana.js';
+import { eq, maxBy, ne, num, rate, rateOrZero, re, sel, sumBy } from '../promql.js';
+import { alertAnnotation, scopeMatchers, scopeVariables } from './scope.js';
 import { dashboardUid } from './uids.js';
 
 const { instance, job } = PROMETHEUS_LABELS;
-const { pod } = KUBERNETES.labels;
-const by = [instance, pod];
-const legend = `{{${pod}}} {{${instance}}}`;
+const { pod, namespace } = KUBERNETES.labels;
+const by = [namespace, instance, pod];
+const legend = `{{${namespace}}} {{${pod}}} {{${instance}}}`;
 
 /** The Node.js process: event loop, GC, heap, CPU, memory, handles, and the tracing SDK's own health. */
 export function nodejsRuntime(config: MixinConfig): DashboardSpec {
-  const all = [eq(job, '$job'), re(pod, '$pod')];
+  const all = [...scopeMatchers(), eq(job, '$job'), re(pod, '$pod')];
   const m = (metric: string, ...extra: string[]) => sel(metric, ...all, ...extra);
   return {
     uid: dashboardUid(config, 'nodejs-runtime'),
@@ -20,23 +21,25 @@ export function nodejsRuntime(config: MixinConfig): DashboardSpec {
     description: `Runtime metrics of ${config.service} (prom-client default metrics and OpenTelemetry SDK self-observability, served by @otelkit/node).`,
     tags: config.grafana.tags,
     variables: [
+      ...scopeVariables(config, METRICS.nodeVersionInfo),
       {
         name: 'job',
         label: 'Service',
         description: 'Prometheus job of the service.',
-        query: `label_values(${METRICS.nodeVersionInfo}, ${job})`,
+        query: `label_values(${sel(METRICS.nodeVersionInfo, ...scopeMatchers())}, ${job})`,
         current: config.jobs.service,
       },
       {
         name: 'pod',
         label: 'Pod',
         description: 'Kubernetes pods (All matches every instance outside Kubernetes).',
-        query: `label_values(${sel(METRICS.nodeVersionInfo, eq(job, '$job'))}, ${pod})`,
+        query: `label_values(${sel(METRICS.nodeVersionInfo, ...scopeMatchers(), eq(job, '$job'))}, ${pod})`,
         includeAll: true,
         multi: true,
       },
     ],
     links: [{ title: 'Service overview', uid: dashboardUid(config, 'service-overview'), tooltip: 'RED metrics' }],
+    annotations: [alertAnnotation(eq(job, '$job'))],
     rows: [
       {
         title: 'Event loop',
@@ -44,7 +47,7 @@ export function nodejsRuntime(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Event loop delay p50 / p90 / p99',
-            description: `Event loop delay percentiles (perf_hooks histogram); sustained p99 above ${config.thresholds.eventLoopLagSeconds * 1000} ms means requests wait for the CPU.`,
+            description: `Event loop delay percentiles (perf_hooks histogram); sustained p99 above ${num(config.thresholds.eventLoopLagSeconds * 1000)} ms means requests wait for the CPU.`,
             unit: 's',
             queries: [
               { expr: maxBy(by, m(METRICS.eventLoopLagP50)), legend: `p50 ${legend}` },
@@ -145,8 +148,9 @@ export function nodejsRuntime(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'CPU usage',
-            description: 'CPU time per second of the process (1 = one full core), user and system.',
-            unit: 'percentunit',
+            description:
+              'CPU cores used by the process (CPU seconds per second, user and system); JavaScript runs on one, so near 1 the event loop is saturated.',
+            unit: UNITS.cpuCores,
             queries: [{ expr: sumBy(by, rate(m(METRICS.processCpu))), legend }],
             thresholds: [{ value: 0.8, color: 'red' }],
           },

@@ -1,7 +1,7 @@
 import type { MixinConfig } from '../config.js';
 import { COLLECTOR, PROMETHEUS_LABELS } from '../exporter-metrics.js';
-import type { DashboardSpec } from '../grafana.js';
-import { eq, orZero, rate, ratio, re, sel, sumBy } from '../promql.js';
+import { type DashboardSpec, UNITS } from '../grafana.js';
+import { eq, orZero, percent, rate, ratio, re, sel, sumBy } from '../promql.js';
 import { dashboardUid } from './uids.js';
 
 const C = COLLECTOR.metrics;
@@ -113,7 +113,7 @@ export function otelCollector(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'Export queue fill ratio',
-            description: `Queue size over capacity per exporter; the alert fires above ${config.thresholds.collectorQueueRatio * 100}%.`,
+            description: `Queue size over capacity per exporter; the alert fires above ${percent(config.thresholds.collectorQueueRatio)}.`,
             unit: 'percentunit',
             queries: [
               {
@@ -174,8 +174,8 @@ export function otelCollector(config: MixinConfig): DashboardSpec {
           {
             kind: 'timeseries',
             title: 'CPU',
-            description: 'CPU cores used by the collector process.',
-            unit: 'percentunit',
+            description: 'CPU cores used by the collector process (CPU seconds per second).',
+            unit: UNITS.cpuCores,
             queries: [{ expr: sumBy([instance], rate(m(C.processCpuSeconds))), legend: `{{${instance}}}` }],
           },
         ],

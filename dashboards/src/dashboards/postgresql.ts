@@ -2,7 +2,8 @@ import { DB_CLIENT_LABELS, METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES, POSTGRES_EXPORTER, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import type { DashboardSpec } from '../grafana.js';
-import { eq, increase, maxBy, quantile, rate, ratio, re, sel, sumBy } from '../promql.js';
+import { eq, increase, maxBy, percent, quantile, rate, ratio, re, sel, sumBy } from '../promql.js';
+import { alertAnnotation, scopeMatchers, scopeVariables } from './scope.js';
 import { dashboardUid } from './uids.js';
 
 const PG = POSTGRES_EXPORTER.metrics;
@@ -11,11 +12,13 @@ const { job, instance } = PROMETHEUS_LABELS;
 
 /** The database server (postgres-exporter) and the service's side of it (pg instrumentation). */
 export function postgresql(config: MixinConfig): DashboardSpec {
-  const exporter = eq(job, config.jobs.postgresExporter);
-  const db = [exporter, re(database, '$datname')];
+  const exporterJob = eq(job, config.jobs.postgresExporter);
+  // postgres-exporter runs next to the database, in the service's namespace (kubernetes/: the demo's namespace)
+  const exporter = [exporterJob, ...scopeMatchers()];
+  const db = [...exporter, re(database, '$datname')];
   const pg = (metric: string, ...extra: string[]) => sel(metric, ...db, ...extra);
-  const server = (metric: string) => sel(metric, exporter);
-  const client = [eq(job, '$job'), re(KUBERNETES.labels.pod, '$pod')];
+  const server = (metric: string) => sel(metric, ...exporter);
+  const client = [...scopeMatchers(), eq(job, '$job'), re(KUBERNETES.labels.pod, '$pod')];
   const connectionsRatio = ratio(sumBy([instance], pg(PG.backends)), maxBy([instance], server(PG.maxConnections)));
   const warn = config.thresholds.postgresConnectionsRatio;
   return {
@@ -24,30 +27,32 @@ export function postgresql(config: MixinConfig): DashboardSpec {
     description: `PostgreSQL server metrics (postgres-exporter, job ${config.jobs.postgresExporter}) and ${config.service}'s client-side query metrics (pg instrumentation).`,
     tags: config.grafana.tags,
     variables: [
+      ...scopeVariables(config, PG.up, exporterJob),
       {
         name: 'datname',
         label: 'Database',
         description: 'Databases of the server.',
-        query: `label_values(${sel(PG.backends, exporter)}, ${database})`,
+        query: `label_values(${sel(PG.backends, ...exporter)}, ${database})`,
         current: config.database,
       },
       {
         name: 'job',
         label: 'Client service',
         description: 'Prometheus job of the service whose pg client metrics are shown.',
-        query: `label_values(${METRICS.dbClientOperationDuration}_count, ${job})`,
+        query: `label_values(${sel(`${METRICS.dbClientOperationDuration}_count`, ...scopeMatchers())}, ${job})`,
         current: config.jobs.service,
       },
       {
         name: 'pod',
         label: 'Client pod',
         description: 'Kubernetes pods of the client service (All matches every instance outside Kubernetes).',
-        query: `label_values(${sel(`${METRICS.dbClientOperationDuration}_count`, eq(job, '$job'))}, ${KUBERNETES.labels.pod})`,
+        query: `label_values(${sel(`${METRICS.dbClientOperationDuration}_count`, ...scopeMatchers(), eq(job, '$job'))}, ${KUBERNETES.labels.pod})`,
         includeAll: true,
         multi: true,
       },
     ],
     links: [{ title: 'Service overview', uid: dashboardUid(config, 'service-overview'), tooltip: 'RED metrics' }],
+    annotations: [alertAnnotation(re(job, `${config.jobs.postgresExporter}|$job`))],
     rows: [
       {
         title: 'Server',
@@ -65,7 +70,7 @@ export function postgresql(config: MixinConfig): DashboardSpec {
           {
             kind: 'stat',
             title: 'Connections / max_connections',
-            description: `Backends connected to the selected databases as a share of max_connections; the alert fires above ${warn * 100}%.`,
+            description: `Backends connected to the selected databases as a share of max_connections; the alert fires above ${percent(warn)}.`,
             unit: 'percentunit',
             queries: [{ expr: connectionsRatio, legend: `{{${instance}}}` }],
             thresholds: [

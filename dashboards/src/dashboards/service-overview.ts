@@ -2,16 +2,33 @@ import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
 import type { DashboardSpec, PanelSpec } from '../grafana.js';
-import { bucketMatcher, eq, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import { bucketMatcher, eq, num, percent, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import { alertAnnotation, scopeMatchers, scopeVariables } from './scope.js';
+import { sloRow } from './slo-row.js';
 import { dashboardUid } from './uids.js';
 
 const { route, method, statusCode } = HTTP_LABELS;
-const { pod } = KUBERNETES.labels;
+const { pod, namespace } = KUBERNETES.labels;
 const COUNT = `${METRICS.httpServerDuration}_count`;
 const BUCKET = `${METRICS.httpServerDuration}_bucket`;
 
-/** Matchers of every panel: the selected job, routes and pods. */
-const base = () => [eq(PROMETHEUS_LABELS.job, '$job'), re(route, '$route'), re(pod, '$pod')];
+/** Matchers of every panel: the selected cluster, namespaces, job, routes and pods. */
+const base = () => [...scopeMatchers(), eq(PROMETHEUS_LABELS.job, '$job'), re(route, '$route'), re(pod, '$pod')];
+/** The series of the selected job in the selected cluster and namespaces (the variables' own queries). */
+const ofJob = () => sel(COUNT, ...scopeMatchers(), eq(PROMETHEUS_LABELS.job, '$job'));
+
+/**
+ * Jaeger's trace search for one route of the service: its server spans (named `<method> <route>` by
+ * @otelkit/node) slower than the bar's value (the route's p95, in seconds, which Jaeger reads as a duration), within
+ * the dashboard's time range (Jaeger takes microseconds, Grafana gives milliseconds).
+ */
+export function jaegerSearchUrl(config: MixinConfig): string {
+  const operation = `\${__field.labels.${method}}%20\${__field.labels.${route}}`;
+  return (
+    `${config.jaegerUrl}/search?service=${encodeURIComponent(config.service)}&operation=${operation}` +
+    '&minDuration=${__value.raw}s&start=${__from}000&end=${__to}000&lookback=custom&limit=20'
+  );
+}
 const serverErrors = re(statusCode, '5..');
 const clientErrors = re(statusCode, '4..');
 
@@ -31,7 +48,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
       'Server-side request duration percentiles over the selected routes and pods. The dots are exemplars: each ' +
       'links to the trace of one request in Jaeger. The dashed line is the latency SLO threshold.',
     unit: 's',
-    queries: [0.5, 0.95, 0.99].map((q) => ({ expr: latency(q), legend: `p${q * 100}`, exemplar: true })),
+    queries: [0.5, 0.95, 0.99].map((q) => ({ expr: latency(q), legend: `p${num(q * 100)}`, exemplar: true })),
     thresholds: [{ value: threshold, color: 'red' }],
   };
   return {
@@ -40,18 +57,19 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
     description: `RED metrics of ${config.service} from @otelkit/node (${METRICS.httpServerDuration}), with exemplars linked to Jaeger.`,
     tags: config.grafana.tags,
     variables: [
+      ...scopeVariables(config, COUNT),
       {
         name: 'job',
         label: 'Service',
         description: 'Prometheus job of the service (its @otelkit/node /metrics).',
-        query: `label_values(${COUNT}, ${PROMETHEUS_LABELS.job})`,
+        query: `label_values(${sel(COUNT, ...scopeMatchers())}, ${PROMETHEUS_LABELS.job})`,
         current: config.jobs.service,
       },
       {
         name: 'route',
         label: 'Route',
         description: 'Route templates (http_route); the empty route counts requests that matched none.',
-        query: `label_values(${sel(COUNT, eq(PROMETHEUS_LABELS.job, '$job'))}, ${route})`,
+        query: `label_values(${ofJob()}, ${route})`,
         includeAll: true,
         multi: true,
       },
@@ -59,7 +77,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
         name: 'pod',
         label: 'Pod',
         description: 'Kubernetes pods of the service (empty outside Kubernetes, where All matches every instance).',
-        query: `label_values(${sel(COUNT, eq(PROMETHEUS_LABELS.job, '$job'))}, ${pod})`,
+        query: `label_values(${ofJob()}, ${pod})`,
         includeAll: true,
         multi: true,
       },
@@ -71,8 +89,11 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
         tooltip: 'Pods, restarts, CPU and memory of the selected pods',
       },
       { title: 'Node.js runtime', uid: dashboardUid(config, 'nodejs-runtime'), tooltip: 'Event loop, GC, heap, CPU' },
+      { title: 'PostgreSQL', uid: dashboardUid(config, 'postgresql'), tooltip: 'The database and the pg client side' },
     ],
+    annotations: [alertAnnotation(eq(PROMETHEUS_LABELS.job, '$job'))],
     rows: [
+      sloRow(config, [...scopeMatchers(), eq(PROMETHEUS_LABELS.job, '$job')]),
       {
         title: 'Golden signals',
         panels: [
@@ -87,7 +108,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
           {
             kind: 'stat',
             title: 'Error ratio (5xx)',
-            description: `Share of requests answered with a 5xx status. The availability SLO allows ${errorBudget * 100}%; 4xx are the client's errors and do not count. Reads 0, not "No data", when there are no 5xx.`,
+            description: `Share of requests answered with a 5xx status. The availability SLO allows ${percent(errorBudget)}; 4xx are the client's errors and do not count. Reads 0, not "No data", when there are no 5xx.`,
             unit: 'percentunit',
             queries: [{ expr: errorRatio([]), legend: '5xx ratio' }],
             thresholds: [
@@ -111,7 +132,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
           {
             kind: 'stat',
             title: `Requests faster than ${threshold} s`,
-            description: `The latency SLI: share of requests answered within ${threshold} s (objective ${config.slo.latency * 100}%).`,
+            description: `The latency SLI: share of requests answered within ${threshold} s (objective ${percent(config.slo.latency)}).`,
             unit: 'percentunit',
             queries: [
               {
@@ -159,13 +180,21 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
           {
             kind: 'bargauge',
             title: 'Top slow routes (p95 over the time range)',
-            description: 'The five routes with the highest 95th percentile duration over the whole selected range.',
+            description:
+              "The five routes with the highest 95th percentile duration over the whole selected range. Click a bar for Jaeger's traces of that route slower than its p95.",
             unit: 's',
             queries: [
               {
-                expr: `topk(5, ${quantile(0.95, METRICS.httpServerDuration, all, [route], '$__range')})`,
-                legend: `{{${route}}}`,
+                expr: `topk(5, ${quantile(0.95, METRICS.httpServerDuration, all, [method, route], '$__range')})`,
+                legend: `{{${method}}} {{${route}}}`,
                 instant: true,
+              },
+            ],
+            links: [
+              {
+                title: `Traces of \${__field.labels.${method}} \${__field.labels.${route}} slower than its p95`,
+                url: jaegerSearchUrl(config),
+                external: true,
               },
             ],
             thresholds: [
@@ -211,14 +240,14 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
             unit: 'reqps',
             queries: [
               {
-                expr: requestRate([pod, PROMETHEUS_LABELS.instance]),
+                expr: requestRate([namespace, pod, PROMETHEUS_LABELS.instance]),
                 legend: `{{${pod}}} {{${PROMETHEUS_LABELS.instance}}}`,
               },
             ],
             links: [
               {
                 title: 'Kubernetes workload of ${__field.labels.pod}',
-                url: `/d/${dashboardUid(config, 'kubernetes-workload')}?var-pod=\${__field.labels.pod}&\${__url_time_range}`,
+                url: `/d/${dashboardUid(config, 'kubernetes-workload')}?var-pod=\${__field.labels.pod}&var-${namespace}=\${__field.labels.${namespace}}&\${__url_time_range}`,
               },
             ],
             width: 24,

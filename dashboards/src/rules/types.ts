@@ -10,7 +10,14 @@ export interface AlertingRule {
   expr: string;
   for?: string;
   labels: Record<string, string> & { severity: 'critical' | 'warning' };
-  annotations: { summary: string; description: string; dashboard?: string };
+  annotations: {
+    summary: string;
+    description: string;
+    /** `<runbookBaseUrl>/<alert>.md` (links.ts): what it means, how to confirm, what to do. */
+    runbook_url: string;
+    /** Absolute link to the Grafana dashboard to start from (`<grafana.url>/d/<uid>`). */
+    dashboard: string;
+  };
 }
 
 export type Rule = RecordingRule | AlertingRule;

@@ -1,10 +1,13 @@
 /**
  * helm-values/kube-prometheus-stack.yaml: Prometheus (exemplar storage, remote-write receiver for k6, monitor and
- * rule selectors on our release label) and Grafana (Prometheus and Jaeger datasources with the fixed uids the
- * dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing Secret).
+ * rule selectors on our release label), Grafana (Prometheus and Jaeger datasources with the fixed uids the
+ * dashboards use, exemplar trace_id -> Jaeger, dashboards sidecar, admin credentials from an existing Secret) and
+ * Alertmanager (the route tree of the local stacks, @otelkit/stack's alertmanagerConfig, with the receivers' URLs
+ * read from files of an existing Secret that the Alertmanager pods mount).
  */
 import { EXEMPLAR_TRACE_ID_LABEL } from '@otelkit/node/names';
 import { DATASOURCE_UIDS, STACK } from '@otelkit/stack-topology';
+import { ALERT_RECEIVERS, alertmanagerConfig } from '@otelkit/stack';
 import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_SELECTOR_LABELS, SERVICES } from '../cluster.js';
 
 /** The Secret the install guide creates for Grafana's admin (keys below); never inlined in values. */
@@ -13,6 +16,17 @@ export const GRAFANA_ADMIN_SECRET = {
   userKey: 'admin-user',
   passwordKey: 'admin-password',
 } as const;
+
+/**
+ * The Secret the install guide creates with the receivers' webhook URLs, one key per receiver (ALERT_RECEIVERS'
+ * file names). `alertmanagerSpec.secrets` mounts it at /etc/alertmanager/secrets/<name>/<key>.
+ */
+export const ALERT_RECEIVERS_SECRET = {
+  name: 'alertmanager-receivers',
+  keys: Object.values(ALERT_RECEIVERS).map((r) => r.urlFile),
+} as const;
+/** Where the Prometheus Operator mounts the Secrets of `alertmanagerSpec.secrets`. */
+export const ALERTMANAGER_SECRETS_MOUNT = '/etc/alertmanager/secrets';
 
 export function kubePrometheusStackValues(): Record<string, unknown> {
   const [dashboardLabel, dashboardLabelValue] = Object.entries(GRAFANA_DASHBOARD_LABEL)[0] ?? [];
@@ -50,6 +64,13 @@ export function kubePrometheusStackValues(): Record<string, unknown> {
           editable: false,
         },
       ],
+    },
+    alertmanager: {
+      enabled: true,
+      // replaces the chart's default route tree (everything to a `null` receiver); Helm merges `global` and
+      // `templates` of the chart's defaults into it
+      config: alertmanagerConfig(`${ALERTMANAGER_SECRETS_MOUNT}/${ALERT_RECEIVERS_SECRET.name}`),
+      alertmanagerSpec: { secrets: [ALERT_RECEIVERS_SECRET.name] },
     },
     prometheus: {
       prometheusSpec: {

@@ -11,7 +11,9 @@ import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
   AGENT_POD_SECURITY_CONTEXT,
   AGENT_PORTS,
+  AGENT_QUEUE,
   AGENT_RESOURCES,
+  AGENT_SERVICE_ACCOUNT,
   agentEnv,
   agentImage,
 } from '../agent-pod.js';
@@ -33,9 +35,12 @@ export function collectorChartValues(): Record<string, unknown> {
       kubernetesAttributes: { enabled: false },
     },
     alternateConfig: config,
-    serviceAccount: { create: true },
+    // the name collector/kubernetes/gateway.yaml's RoleBinding grants the gateway resolver's rights to
+    serviceAccount: { create: true, name: AGENT_SERVICE_ACCOUNT },
     clusterRole: { create: true, rules: requiredRbacRules(config.processors.k8s_attributes) },
     extraEnvs: agentEnv(),
+    extraVolumes: [AGENT_QUEUE.volume],
+    extraVolumeMounts: [AGENT_QUEUE.mount],
     ports: {
       otlp: {
         enabled: true,

@@ -6,7 +6,17 @@
 import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
 
 export const STACK = {
-  demo: { service: 'otelkit-demo', port: 8080, metricsPort: DEFAULT_METRICS_PORT },
+  demo: {
+    service: 'otelkit-demo',
+    port: 8080,
+    metricsPort: DEFAULT_METRICS_PORT,
+    /**
+     * The demo's Kubernetes namespace (with its Postgres and postgres-exporter). The native stack and compose label
+     * the demo's and postgres-exporter's scrape targets `namespace` with it too, so the dashboards' namespace variable
+     * and the SLO recordings (per namespace and job) read the same in all three setups.
+     */
+    namespace: 'otelkit-demo',
+  },
   collector: {
     service: 'otel-collector',
     otlpGrpcPort: OTLP_GRPC_PORT,
@@ -27,6 +37,8 @@ export const STACK = {
     otlpHttpPort: 14318,
   },
   prometheus: { service: 'prometheus', port: 9090 },
+  /** Receives Prometheus's alerts and routes them to receivers (stack/config/alertmanager). */
+  alertmanager: { service: 'alertmanager', port: 9093 },
   grafana: { service: 'grafana', port: 3000 },
   postgres: { service: 'postgres', port: 5432, database: 'otelkit', user: 'otelkit' },
   postgresExporter: { service: 'postgres-exporter', port: 9187 },
@@ -39,6 +51,7 @@ export const JOBS = {
   jaeger: 'jaeger',
   postgresExporter: 'postgres-exporter',
   prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
 } as const;
 
 /** Fixed Grafana datasource uids: dashboards reference these, never `${DS_...}` inputs. */
@@ -52,6 +65,6 @@ export const CLUSTER = {
   /** Prometheus, Grafana, Jaeger and the agent collectors. */
   observabilityNamespace: 'monitoring',
   /** The demo API, its Postgres and the k6 Job. */
-  demoNamespace: STACK.demo.service,
+  demoNamespace: STACK.demo.namespace,
   kubePrometheusStackRelease: 'kube-prometheus-stack',
 } as const;
