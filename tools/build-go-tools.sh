@@ -7,6 +7,7 @@
 #   collector    -> .tools/bin/otelcol-otelkit          our collector distribution (collector/builder-config.yaml, via ocb)
 #   k6           -> .tools/bin/k6
 #   jaeger       -> .tools/bin/jaeger                   Jaeger v2 (all-in-one, no UI assets)
+#                   .tools/bin/es-index-cleaner         its index cleaner (retention of the OpenSearch trace store)
 #   helm         -> .tools/bin/helm
 #   prometheus   -> .tools/bin/prometheus, promtool     Prometheus 3 (no UI assets)
 #   alertmanager -> .tools/bin/alertmanager, amtool
@@ -131,6 +132,19 @@ build_jaeger() {
   install_binary jaeger "$name" "$build/$name/jaeger" "$started"
 }
 
+# Jaeger's index cleaner (cmd/es-index-cleaner of the same module and release): the retention job of the OpenSearch
+# trace store, which deletes the daily jaeger-span/-service indices older than N days (tests/opensearch e2e, and the
+# chart's esIndexCleaner CronJob runs the same program)
+build_es_index_cleaner() {
+  local name="es-index-cleaner-$JAEGER_RELEASE" started
+  fresh es-index-cleaner "$name" && return 0
+  started=$(date +%s)
+  log "es-index-cleaner: building cmd/es-index-cleaner of github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION"
+  wrapper_build "$build/$name" github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" "$build/$name/es-index-cleaner" \
+    "-s -w" github.com/jaegertracing/jaeger/cmd/es-index-cleaner
+  install_binary es-index-cleaner "$name" "$build/$name/es-index-cleaner" "$started"
+}
+
 build_helm() {
   local name="helm-$HELM_VERSION" started
   fresh helm "$name" && return 0
@@ -219,9 +233,14 @@ for target in "${targets[@]}"; do
       build_collector
       build_k6
       build_jaeger
+      build_es_index_cleaner
       build_helm
       build_prometheus
       build_alertmanager
+      ;;
+    jaeger)
+      build_jaeger
+      build_es_index_cleaner
       ;;
     *) "build_$target" ;;
   esac

@@ -5,6 +5,8 @@
 #   prometheus-postgres-exporter
 #   docker-compose                only for `docker-compose config` (validates docker-compose.yml without an engine)
 #   yamllint, shellcheck          lint of the YAML configs and of the shell scripts
+#   openjdk-17-jdk-headless,      OpenSearch for the Jaeger-on-OpenSearch tests: @otelkit/native-runtime resolves its
+#   maven                         jars from Maven Central with Maven and compiles its small launcher with javac
 # Idempotent: when everything is installed it runs no apt-get at all. Runs as root, or through sudo.
 # Prometheus and promtool are no longer Debian's (2.42): tools/build-go-tools.sh builds the pinned Prometheus 3.
 #
@@ -16,7 +18,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(postgresql prometheus-postgres-exporter docker-compose yamllint shellcheck)
+packages=(postgresql prometheus-postgres-exporter docker-compose yamllint shellcheck openjdk-17-jdk-headless maven)
 
 log() { printf '[%s] install-system: %s\n' "$(date +%H:%M:%S)" "$*"; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }

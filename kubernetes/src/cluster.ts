@@ -21,6 +21,8 @@ export const RELEASES = {
   gateway: 'otel-gateway',
   postgresExporter: STACK.postgresExporter.service,
   demo: STACK.demo.service,
+  /** The trace store of helm-values/jaeger-opensearch.yaml (its Services are named by the chart's clusterName). */
+  opensearch: 'opensearch',
 } as const;
 
 /**
@@ -64,6 +66,13 @@ export const CHARTS = {
     repo: 'jaegertracing',
     url: 'https://jaegertracing.github.io/helm-charts',
   },
+  /** OpenSearch 2.19.5 by default; helm-values/opensearch.yaml sets the image to OPENSEARCH_VERSION. */
+  opensearch: {
+    chart: 'opensearch',
+    version: '2.37.0',
+    repo: 'opensearch',
+    url: 'https://opensearch-project.github.io/helm-charts',
+  },
 } as const;
 export type ChartId = keyof typeof CHARTS;
 
@@ -77,6 +86,8 @@ export const SERVICES = {
   /** The jaeger chart's all-in-one Service: OTLP on the standard ports, query UI/API on 16686. */
   jaeger: serviceHost(RELEASES.jaeger, OBSERVABILITY_NAMESPACE),
   prometheus: serviceHost(`${RELEASES.kubePrometheusStack}-prometheus`, OBSERVABILITY_NAMESPACE),
+  /** The opensearch chart's HTTP Service: `<clusterName>-<nodeGroup>` (its defaults `opensearch-cluster`, `master`). */
+  opensearch: serviceHost('opensearch-cluster-master', OBSERVABILITY_NAMESPACE),
 } as const;
 
 /**

@@ -1,16 +1,20 @@
 import { join } from 'node:path';
 import { k6ScriptsTemplate } from './demo-chart.js';
 import { kubePrometheusStackValues } from './helm-values/kube-prometheus-stack.js';
-import { jaegerValues } from './helm-values/jaeger.js';
+import { jaegerOpenSearchValues, jaegerValues } from './helm-values/jaeger.js';
+import { openSearchValues } from './helm-values/opensearch.js';
 import { collectorChartValues } from './helm-values/opentelemetry-collector.js';
 import { postgresExporterValues } from './helm-values/prometheus-postgres-exporter.js';
-import { CHARTS } from './cluster.js';
+import { CHARTS, type ChartId } from './cluster.js';
 import { gatewayManifest } from './gateway-manifest.js';
 import { operatorManifest } from './operator-manifest.js';
 import { K8S_FILES } from './paths.js';
 import { generatedHeader, yamlDocuments } from './yaml-output.js';
 
-/** The values file of each upstream chart, by chart id, and how it is built. */
+/**
+ * The values files for the upstream charts, and how each is built: by chart id, plus alternatives for a chart
+ * (`chart` names it) that a guide step swaps in.
+ */
 export const HELM_VALUES = {
   kubePrometheusStack: {
     file: 'kube-prometheus-stack.yaml',
@@ -34,8 +38,25 @@ export const HELM_VALUES = {
     ],
   },
   jaeger: { file: 'jaeger.yaml', build: jaegerValues, source: 'jaeger.ts' },
+  jaegerOpenSearch: {
+    chart: 'jaeger',
+    file: 'jaeger-opensearch.yaml',
+    build: jaegerOpenSearchValues,
+    source: 'jaeger.ts',
+    notes: [
+      'The alternative to jaeger.yaml: traces in the OpenSearch cluster of opensearch.yaml (daily indices, templates',
+      'created by Jaeger, the es-index-cleaner CronJob for retention), credentials and CA from Secrets.',
+    ],
+  },
+  opensearch: { file: 'opensearch.yaml', build: openSearchValues, source: 'opensearch.ts' },
 } as const;
 export type ValuesChartId = keyof typeof HELM_VALUES;
+
+/** The chart a values file is for. */
+export function valuesChart(id: ValuesChartId): ChartId {
+  const entry = HELM_VALUES[id];
+  return 'chart' in entry ? entry.chart : (id as Exclude<ValuesChartId, 'jaegerOpenSearch'>);
+}
 
 export function helmValuesPath(id: ValuesChartId): string {
   return join(K8S_FILES.helmValues, HELM_VALUES[id].file);
@@ -51,7 +72,7 @@ export function generatedFiles(): Record<string, string> {
   for (const [id, { build, source, ...rest }] of Object.entries(HELM_VALUES) as Array<
     [ValuesChartId, (typeof HELM_VALUES)[ValuesChartId]]
   >) {
-    const chart = CHARTS[id];
+    const chart = CHARTS[valuesChart(id)];
     const header = generatedHeader(`kubernetes/src/helm-values/${source}`, [
       `Values for ${chart.repo}/${chart.chart} ${chart.version}: helm-values/README.md has the install commands.`,
       ...('notes' in rest ? rest.notes : []),

@@ -11,13 +11,14 @@ export {
   SERVICES,
 } from './cluster.js';
 export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
-export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId } from './generate.js';
+export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId, valuesChart } from './generate.js';
 export {
   ALERT_RECEIVERS_SECRET,
   ALERTMANAGER_SECRETS_MOUNT,
   GRAFANA_ADMIN_SECRET,
 } from './helm-values/kube-prometheus-stack.js';
-export { jaegerConfig } from './helm-values/jaeger.js';
+export { jaegerConfig, OPENSEARCH_URL, openSearchBackend } from './helm-values/jaeger.js';
+export { OPENSEARCH_HTTP_PORT, OPENSEARCH_SECRETS } from './helm-values/opensearch.js';
 export {
   GATEWAY_REPLICAS,
   GATEWAY_RESOLVER_RULES,

@@ -22,6 +22,17 @@ export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>>
   postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels', 'serviceMonitor.relabelings'],
 };
 
+/**
+ * Maps with non-empty defaults that a chart's templates render whole with `toYaml` (read in the chart's templates):
+ * jaeger's es-index-cleaner security contexts (templates/es-maintenance/es-index-cleaner-cronjob.yaml; the helm
+ * template test of jaeger-opensearch.yaml checks they arrive in the CronJob) and opensearch's `resources`
+ * (templates/statefulset.yaml, `toYaml .Values.resources`).
+ */
+const PASSED_THROUGH: Partial<Record<ChartId, readonly string[]>> = {
+  jaeger: ['esIndexCleaner.securityContext', 'esIndexCleaner.podSecurityContext'],
+  opensearch: ['resources'],
+};
+
 /** Defaults, schema and subchart defaults of a chart. */
 export function chartReference(id: ChartId): ChartReference {
   const dir = chartDir(id);
@@ -40,6 +51,7 @@ export function chartReference(id: ChartId): ChartReference {
     ...(existsSync(schemaPath) ? { schema: JSON.parse(readFileSync(schemaPath, 'utf8')) as JsonSchema } : {}),
     ...(subcharts ? { subcharts } : {}),
     ...(DOCUMENTED_IN_COMMENTS[id] ? { documentedInComments: DOCUMENTED_IN_COMMENTS[id] } : {}),
+    ...(PASSED_THROUGH[id] ? { passedThrough: PASSED_THROUGH[id] } : {}),
   };
 }
 

@@ -23,6 +23,11 @@ export interface ChartReference {
   subcharts?: Record<string, unknown>;
   /** Key paths the chart documents only in commented-out defaults (each checked against values.yaml's text). */
   documentedInComments?: readonly string[];
+  /**
+   * Maps with non-empty defaults that the chart's templates render whole (`toYaml`), so any key of the Kubernetes
+   * type is legal inside them (e.g. a securityContext whose default sets only runAsUser): free-form from there on.
+   */
+  passedThrough?: readonly string[];
 }
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
@@ -58,6 +63,7 @@ function isFreeForm(defaults: unknown, schema: JsonSchema | undefined, declaredH
 export function undeclaredValuePaths(values: unknown, chart: ChartReference): string[] {
   const found: string[] = [];
   const documented = new Set(chart.documentedInComments ?? []);
+  const passedThrough = new Set(chart.passedThrough ?? []);
   const walk = (value: unknown, defaults: unknown, schema: JsonSchema | undefined, path: string[]): void => {
     if (!isMap(value)) return;
     for (const [key, child] of Object.entries(value)) {
@@ -76,7 +82,7 @@ export function undeclaredValuePaths(values: unknown, chart: ChartReference): st
         found.push(dotted);
         continue;
       }
-      if (isMap(child) && isFreeForm(childDefaults, childSchema, declared)) continue;
+      if (isMap(child) && (isFreeForm(childDefaults, childSchema, declared) || passedThrough.has(dotted))) continue;
       walk(child, childDefaults, childSchema, childPath);
     }
   };

@@ -12,6 +12,7 @@ import {
   HELM_VALUES,
   K8S_FILES,
   OBSERVABILITY_NAMESPACE,
+  OPENSEARCH_SECRETS,
   RELEASES,
   undeclaredValuePaths,
 } from '../src/index.js';
@@ -41,6 +42,21 @@ describe('helm-values/README.md (the install guide) matches what the values and 
     expect(release('open-telemetry/opentelemetry-collector')).toBe(RELEASES.agent);
     expect(release('prometheus-community/prometheus-postgres-exporter')).toBe(RELEASES.postgresExporter);
     expect(release('demo/chart')).toBe(RELEASES.demo);
+    expect(release('opensearch/opensearch')).toBe(RELEASES.opensearch);
+  });
+  it('switches Jaeger to OpenSearch with its alternative values and the Secrets they reference', () => {
+    const jaeger = CHARTS.jaeger;
+    expect(commands).toContain(
+      `helm upgrade ${RELEASES.jaeger} ${jaeger.repo}/${jaeger.chart} --version ${jaeger.version} -n ${OBSERVABILITY_NAMESPACE} -f helm-values/${HELM_VALUES.jaegerOpenSearch.file}`,
+    );
+    const { admin, jaeger: credentials, ca } = OPENSEARCH_SECRETS;
+    const text = commands.map((c) => c.replace(/\s+/g, ' ')).join('\n');
+    const secret = (name: string) => `kubectl -n ${OBSERVABILITY_NAMESPACE} create secret generic ${name}`;
+    expect(text).toContain(`${secret(admin.name)} --from-literal=${admin.passwordKey}=`);
+    expect(text).toContain(
+      `${secret(credentials.name)} --from-literal=${credentials.usernameKey}=jaeger --from-literal=${credentials.passwordKey}=`,
+    );
+    expect(text).toContain(`${secret(ca.name)} --from-file=${ca.key}=`);
   });
   it('uses the namespaces and Secret names the values reference', () => {
     expect(commands).toContain(`kubectl create namespace ${OBSERVABILITY_NAMESPACE}`);

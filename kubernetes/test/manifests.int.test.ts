@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { isCustomResource, jaegerConfig, K8S_FILES, readManifests } from '../src/index.js';
+import { isCustomResource, jaegerConfig, K8S_FILES, openSearchBackend, readManifests } from '../src/index.js';
 import { kubernetesValidate, readValues, runTool, scratchDir, shippedManifestFiles } from './helpers.js';
 
 describe('plain manifests validate against the Kubernetes schemas (kubernetes-validate, strict)', () => {
@@ -19,7 +19,8 @@ describe('the collector configs embedded in the manifests validate with the buil
     const { dir, cleanup } = scratchDir('embedded');
     try {
       const path = join(dir, 'config.yaml');
-      writeFileSync(path, stringify(config));
+      // strings quoted, as Helm's toYaml writes them: a plain 2006-01-02 (a date layout) would read as a timestamp
+      writeFileSync(path, stringify(config, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
       return runTool(tool, ['validate', `--config=${path}`], env);
     } finally {
       cleanup();
@@ -43,6 +44,12 @@ describe('the collector configs embedded in the manifests validate with the buil
   it('the jaeger chart values (userconfig) with the built Jaeger v2', () => {
     expect((readValues('jaeger') as { userconfig: unknown }).userconfig).toEqual(jaegerConfig());
     const run = validateWith('jaeger', jaegerConfig());
+    expect(run.status, run.stderr).toBe(0);
+  });
+  it('the Jaeger-on-OpenSearch values (userconfig) with the built Jaeger v2', () => {
+    const config = jaegerConfig(openSearchBackend());
+    expect((readValues('jaegerOpenSearch') as { userconfig: unknown }).userconfig).toEqual(config);
+    const run = validateWith('jaeger', config, { OPENSEARCH_USERNAME: 'jaeger' });
     expect(run.status, run.stderr).toBe(0);
   });
   it('a broken embedded config fails (the check can fail)', () => {

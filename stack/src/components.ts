@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { STACK } from '@otelkit/stack-topology';
 import {
   ManagedProcess,
@@ -10,7 +10,7 @@ import {
   systemBinary,
   toolBinary,
 } from '@otelkit/native-runtime';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ALERT_RECEIVERS, type AlertReceiver, alertmanagerConfig, type RouteTiming } from './alertmanager-config.js';
 import { COLLECTOR_PORT_VARS, JAEGER_PORT_VARS, portEnv } from './config-env.js';
 import { CONFIG } from './paths.js';
@@ -50,12 +50,19 @@ export function postgresExporter(ctx: StackContext, databaseUrl: string): Manage
  * Jaeger v2 with stack/config/jaeger/config.yaml: its Badger store lives in the stack's directory (.stack/jaeger for
  * `npm run stack`), so traces survive a restart of Jaeger or of the whole stack, as in compose's `jaeger-data` volume.
  */
-export function jaeger(ctx: StackContext): ManagedProcess {
+/** Another trace storage for Jaeger than its config file's: a `jaeger_storage` backend by name. */
+export interface JaegerStorage {
+  name: string;
+  /** `jaeger_storage.backends.<name>`, e.g. openSearchStorage() of trace-store.ts. */
+  backend: Record<string, unknown>;
+}
+
+export function jaeger(ctx: StackContext, storage?: JaegerStorage): ManagedProcess {
   const { ports } = ctx;
   return new ManagedProcess({
     name: STACK.jaeger.service,
     command: toolBinary('jaeger'),
-    args: [`--config=${CONFIG.jaeger}`],
+    args: [`--config=${storage === undefined ? CONFIG.jaeger : jaegerConfigWithStorage(ctx, storage)}`],
     env: {
       JAEGER_BIND_HOST: '127.0.0.1',
       JAEGER_BADGER_DIR: join(ctx.dir, 'jaeger'),
@@ -64,6 +71,25 @@ export function jaeger(ctx: StackContext): ManagedProcess {
     logFile: log(ctx, STACK.jaeger.service),
     readyUrl: `http://${local(ports.jaegerQuery)}/api/services`,
   });
+}
+
+/**
+ * stack/config/jaeger/config.yaml with `storage` as its only backend, for traces and the query service alike,
+ * written to the stack's folder: everything else (ports, telemetry, pipeline) stays the config file's.
+ */
+function jaegerConfigWithStorage(ctx: StackContext, storage: JaegerStorage): string {
+  const config = parse(readFileSync(CONFIG.jaeger, 'utf8')) as {
+    extensions: { jaeger_storage: { backends: unknown }; jaeger_query: { storage: { traces: string } } };
+    exporters: { jaeger_storage_exporter: { trace_storage: string } };
+  };
+  config.extensions.jaeger_storage.backends = { [storage.name]: storage.backend };
+  config.extensions.jaeger_query.storage.traces = storage.name;
+  config.exporters.jaeger_storage_exporter.trace_storage = storage.name;
+  const file = join(ctx.dir, 'jaeger', `config-${storage.name}.yaml`);
+  mkdirSync(dirname(file), { recursive: true });
+  // every string quoted: an unquoted 2006-01-02 (a date layout) would be read back as a timestamp
+  writeFileSync(file, stringify(config, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
+  return file;
 }
 
 export function collector(ctx: StackContext): ManagedProcess {

@@ -17,6 +17,7 @@ export {
   demoEnv,
   type DemoProcessOptions,
   generatedRuleFiles,
+  type JaegerStorage,
   jaeger,
   runDemoCommand,
   type StackContext,
@@ -51,4 +52,11 @@ export { NativeStack, type NativeStackOptions } from './native-stack.js';
 export { CONFIG } from './paths.js';
 export { defaultPorts, freeStackPorts, type StackPorts } from './ports.js';
 export { composeTargets, nativeTargets, targetFiles } from './prometheus-targets.js';
+export {
+  dailyIndex,
+  indexCleanerArgs,
+  OPENSEARCH_TRACE_STORE,
+  type OpenSearchStorageOptions,
+  openSearchStorage,
+} from './trace-store.js';
 export { stackUrls } from './urls.js';

@@ -7,6 +7,7 @@ import {
   alertmanager,
   collector,
   demo,
+  type JaegerStorage,
   jaeger,
   postgresExporter,
   runDemoCommand,
@@ -25,6 +26,8 @@ export interface NativeStackOptions {
   demo?: boolean;
   /** Extra environment of the demo process. */
   demoEnv?: Record<string, string>;
+  /** Jaeger's trace storage instead of its config file's (e.g. OpenSearch, trace-store.ts). */
+  jaegerStorage?: JaegerStorage;
   /** Progress messages. */
   log?: (message: string) => void;
   /** Alertmanager's receivers and route timing. */
@@ -175,7 +178,7 @@ export class NativeStack {
       this.components.set(process.options.name, process);
     };
     await start(postgresExporter(this.ctx, url));
-    await start(jaeger(this.ctx));
+    await start(jaeger(this.ctx, options.jaegerStorage));
     await start(collector(this.ctx));
     await start(alertmanager(this.ctx, options.alertmanager));
 

@@ -8,6 +8,7 @@ export {
   startControlPlane,
 } from './control-plane.js';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
+export { OpenSearchInstance, type OpenSearchOptions } from './opensearch.js';
 export { freePort } from './ports.js';
 export { PostgresInstance, postgresBinDir } from './postgres.js';
 export { PrometheusInstance, type PrometheusOptions, scrapeConfig } from './prometheus.js';

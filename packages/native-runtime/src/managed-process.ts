@@ -123,3 +123,17 @@ export class ManagedProcess {
     await this.stop('SIGKILL');
   }
 }
+
+/**
+ * Starts `process` and resolves with `owner`, the instance that wraps it; when the start fails, `owner.stop()`
+ * cleans up what was made for it (a temp directory) before the error is thrown.
+ */
+export async function startOwned<T extends { stop(): Promise<void> }>(process: ManagedProcess, owner: T): Promise<T> {
+  try {
+    await process.start();
+  } catch (error) {
+    await owner.stop();
+    throw error;
+  }
+  return owner;
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess, startOwned } from './managed-process.js';
 import { freePort } from './ports.js';
 import { toolBinary } from './repo-paths.js';
 
@@ -73,14 +73,7 @@ export class PrometheusInstance {
       readyUrl: `http://127.0.0.1:${port}/-/ready`,
       readyTimeoutMs: 30_000,
     });
-    const instance = new PrometheusInstance(process, port, dir, options.dir === undefined);
-    try {
-      await process.start();
-    } catch (error) {
-      await instance.stop();
-      throw error;
-    }
-    return instance;
+    return startOwned(process, new PrometheusInstance(process, port, dir, options.dir === undefined));
   }
 
   url(path: string): string {

@@ -19,6 +19,7 @@ const TOOL_BUILD: Record<string, string> = {
   promtool: 'bash tools/build-go-tools.sh prometheus',
   alertmanager: 'bash tools/build-go-tools.sh alertmanager',
   amtool: 'bash tools/build-go-tools.sh alertmanager',
+  'es-index-cleaner': 'bash tools/build-go-tools.sh jaeger',
   etcd: 'bash tools/k8s/build.sh',
   'kube-apiserver': 'bash tools/k8s/build.sh',
   kubectl: 'bash tools/k8s/build.sh',
