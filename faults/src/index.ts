@@ -1,5 +1,7 @@
 export { COLLECTOR_METRICS, jaegerExporterName } from './collector-metrics.js';
+export { callLoop } from './call-loop.js';
 export { FaultStack } from './fault-stack.js';
+export { CEILING_ID, CEILING_KEY, FLOOR_RATE, faultRate, loadAverages, rateForCeiling } from './fault-rate.js';
 export {
   type FaultFigures,
   type FiguresFile,
