@@ -13,11 +13,16 @@ import { parseCli, resultsFileName, USAGE } from './settings.js';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 let options;
 try {
-  options = parseCli(process.argv.slice(2));
+  options = parseCli(args);
 } catch (error) {
-  process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+  process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
   process.exit(2);
 }
 

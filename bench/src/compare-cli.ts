@@ -6,7 +6,7 @@
  * instead (wall and CPU time to the first 200, as `npm run bench` does). For deciding a default, not for the
  * published numbers.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { type Arm, parseArms } from './compare/arms.js';
 import { timeToFirstResponse } from './cold-start.js';
 import { constantLoad } from './k6-load.js';
@@ -26,7 +26,18 @@ import { FULL } from './settings.js';
 import { median } from './stats.js';
 
 const log = (message: string) => process.stderr.write(`[compare] ${message}\n`);
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  usage: `Usage: npm run bench:compare -- --arm NAME=VARIANT[,VAR=value...] --arm ... [options]
+
+An A/B (or A/B/C...) of settings with the benchmark's environment and load: each round starts a fresh process per
+arm (interleaved), warms it up and measures one route; prints per-round and median CPU per request and throughput.
+  --arm NAME=VARIANT[,VAR=value]  an arm: a variant (otelkit, upstream, uninstrumented) and its environment
+  --route trivial|postgres        the measured route (default trivial)
+  --rounds N                      rounds (default 3)
+  --seconds S                     measured seconds per arm and round
+  --sampling R                    sampling ratio, 0 to 1 (default 1)
+  --startup                       measure the start-up (to the first 200) instead
+  -h, --help                      this text`,
   options: {
     arm: { type: 'string', multiple: true, default: [] },
     route: { type: 'string', default: 'trivial' },

@@ -3,14 +3,23 @@
 // --report only renders docs/gateway-sizing.md from the newest results file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { parseCommandLine, REPO_ROOT } from '@otelkit/native-runtime';
 import { runGatewaySizing } from './gateway/gateway-sizing.js';
 import { prettify } from './report/prettier.js';
 import { GATEWAY_RESULTS_DIR, latestSizingFile, readSizing, SIZING_DOC, sizingDoc } from './gateway/sizing-files.js';
 import { sendSpans } from './gateway/span-load.js';
 
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  usage: `Usage: npm run bench:gateway [-- options]
+
+The gateway tier's sizing: an agent and a tail-sampling gateway under OTLP load at each rate; writes
+bench/results/gateway/<date>.json and docs/gateway-sizing.md.
+  --rates LIST   spans per second, comma-separated (default 1000,2000,4000,8000)
+  --seconds S    measured seconds per rate (default 20)
+  --settle S     seconds measured after the last span (default 12)
+  --no-docs      leave docs/gateway-sizing.md alone
+  --report       only render docs/gateway-sizing.md from the newest results file
+  -h, --help     this text`,
   options: {
     rates: { type: 'string', default: '1000,2000,4000,8000' },
     seconds: { type: 'string', default: '20' },

@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { parseEnvAssignments } from './compare/arms.js';
 import { constantLoad } from './k6-load.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
@@ -16,7 +16,13 @@ import { BENCH_ROUTES, baseUrl, demoPid, demoProcess, startEnvironment } from '.
 import { FULL } from './settings.js';
 
 const log = (message: string) => process.stderr.write(`[profile] ${message}\n`);
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  usage: `Usage: npm run bench:profile -- [--variant otelkit] [--route postgres|trivial] [--sampling 1] [--seconds 10]
+                             [--env KEY=value ...]
+
+Runs one variant of the demo under node --cpu-prof with the benchmark's load on one route, keeps the .cpuprofile
+and prints where the CPU time goes, per package.
+  -h, --help  this text`,
   options: {
     variant: { type: 'string', default: 'otelkit' },
     route: { type: 'string', default: 'postgres' },

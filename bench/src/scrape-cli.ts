@@ -11,8 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { toolBinary, waitUntil } from '@otelkit/native-runtime';
+import { parseCommandLine, toolBinary, waitUntil } from '@otelkit/native-runtime';
 import { PROMETHEUS_ACCEPT, timeScrapes, withSeriesFixture } from './metrics-scrape.js';
 import { hotFunctions } from './profile/hot-functions.js';
 import { type CpuProfile, ownerShares } from './profile/owners.js';
@@ -23,7 +22,13 @@ const SERIALIZERS = ['otelkit', 'prom-client'];
 const ACCEPTS: Record<string, string> = { openmetrics: PROMETHEUS_ACCEPT, text: 'text/plain;version=0.0.4' };
 
 const log = (message: string) => process.stderr.write(`[scrape] ${message}\n`);
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  usage: `Usage: npm run bench:scrape -- [--serializer otelkit --serializer prom-client] [--rounds 3] [--scrapes 20]
+                            [--accept openmetrics|text] [--tenants 100] [--operations 100] [--profile]
+
+Times the benchmark's /metrics scrape (10,000 user series) for each prom-client serializer, a fresh process per
+arm and round, checks that every arm serves the same series and, with --profile, where the CPU time goes.
+  -h, --help  this text`,
   options: {
     serializer: { type: 'string', multiple: true, default: SERIALIZERS },
     rounds: { type: 'string', default: '3' },

@@ -4,14 +4,22 @@
  * manifests of a config (the reference stack's by default). In this repository `npm run generate` writes
  * `dashboards/generated` through the same `syncTree`; `--check` only reports stale or leftover files and exits 1 if any.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '@otelkit/native-runtime';
 import { withOverrides } from './config.js';
 import { buildAll } from './build.js';
 import { syncFiles } from './write-files.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  usage: `Usage: otelkit-dashboards [--config overrides.json] [--out dir] [--check]
+
+Writes the dashboards, alert and recording rules and Kubernetes manifests of a config (the reference stack's by
+default). In this repository: npm run dashboards (--out dashboards/generated).
+  --config FILE  JSON overrides of the config (selectors, job names, thresholds)
+  --out DIR      where the files go (default: generated)
+  --check        write nothing; exit 1 when a file is stale or left over
+  -h, --help     this text`,
   options: {
     config: { type: 'string' },
     out: { type: 'string', default: 'generated' },

@@ -56,43 +56,44 @@ export const POSTGRES_EXPORTER = {
 } as const;
 
 /**
- * The collector's own telemetry (`service.telemetry.metrics.level: detailed`, Prometheus pull reader). v0.159's reader
- * adds neither `_total` nor unit suffixes (checked against a scrape of the real binary): `otelcol_receiver_accepted_spans`,
- * `otelcol_process_memory_rss`. Failure counters (refused, send_failed, enqueue_failed) only appear after the first
- * failure, so dashboards fall back to 0 through a sibling metric that always exists. The k8sattributes metrics exist
- * only where that processor runs, i.e. in Kubernetes.
+ * The collector's own telemetry (`service.telemetry.metrics.level: detailed`, Prometheus pull reader). Our configs
+ * set `without_units: false` and `without_type_suffix: false`, so v0.159's reader names families by Prometheus
+ * conventions (checked against a scrape of the real binary): `otelcol_receiver_accepted_spans_total`,
+ * `otelcol_process_memory_rss_bytes`, `otelcol_process_cpu_seconds_total`. Failure counters (refused, send_failed,
+ * enqueue_failed) only appear after the first failure, so dashboards fall back to 0 through a sibling metric that
+ * always exists. The k8sattributes metrics exist only where that processor runs, i.e. in Kubernetes.
  */
 export const COLLECTOR = {
   metrics: {
-    receiverAcceptedSpans: 'otelcol_receiver_accepted_spans',
-    receiverRefusedSpans: 'otelcol_receiver_refused_spans',
-    receiverFailedSpans: 'otelcol_receiver_failed_spans',
-    exporterSentSpans: 'otelcol_exporter_sent_spans',
-    exporterSendFailedSpans: 'otelcol_exporter_send_failed_spans',
-    exporterEnqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans',
+    receiverAcceptedSpans: 'otelcol_receiver_accepted_spans_total',
+    receiverRefusedSpans: 'otelcol_receiver_refused_spans_total',
+    receiverFailedSpans: 'otelcol_receiver_failed_spans_total',
+    exporterSentSpans: 'otelcol_exporter_sent_spans_total',
+    exporterSendFailedSpans: 'otelcol_exporter_send_failed_spans_total',
+    exporterEnqueueFailedSpans: 'otelcol_exporter_enqueue_failed_spans_total',
     exporterQueueSize: 'otelcol_exporter_queue_size',
     exporterQueueCapacity: 'otelcol_exporter_queue_capacity',
-    processorIncomingItems: 'otelcol_processor_incoming_items',
-    processorOutgoingItems: 'otelcol_processor_outgoing_items',
-    memoryLimiterAcceptedSpans: 'otelcol_processor_memory_limiter_accepted_spans',
-    memoryLimiterRefusedSpans: 'otelcol_processor_memory_limiter_refused_spans',
-    processMemoryRss: 'otelcol_process_memory_rss',
-    processCpuSeconds: 'otelcol_process_cpu_seconds',
+    processorIncomingItems: 'otelcol_processor_incoming_items_total',
+    processorOutgoingItems: 'otelcol_processor_outgoing_items_total',
+    memoryLimiterAcceptedSpans: 'otelcol_processor_memory_limiter_accepted_spans_total',
+    memoryLimiterRefusedSpans: 'otelcol_processor_memory_limiter_refused_spans_total',
+    processMemoryRss: 'otelcol_process_memory_rss_bytes',
+    processCpuSeconds: 'otelcol_process_cpu_seconds_total',
   },
   /**
    * Metrics that exist only after a failure, so the live test cannot require them; their names are those of the
-   * v0.159 modules' metadata.yaml (exporterhelper, memorylimiterprocessor), with the same `otelcol_` prefix and no
-   * suffixes as the live ones.
+   * v0.159 modules' metadata.yaml (exporterhelper, memorylimiterprocessor), with the same `otelcol_` prefix and
+   * `_total` suffix as the live ones.
    */
   failureOnly: [
-    'otelcol_exporter_send_failed_spans',
-    'otelcol_exporter_enqueue_failed_spans',
-    'otelcol_processor_memory_limiter_refused_spans',
+    'otelcol_exporter_send_failed_spans_total',
+    'otelcol_exporter_enqueue_failed_spans_total',
+    'otelcol_processor_memory_limiter_refused_spans_total',
   ],
   /** From k8sattributesprocessor v0.159's metadata.yaml (its `otelsvc_k8s_ip_lookup_miss` is deprecated for the first). */
   kubernetesMetrics: {
     /** Pod association evaluations by `status` (success, error): errors are k8sattributes lookup misses. */
-    k8sPodAssociation: 'otelcol_k8s_pod_association',
+    k8sPodAssociation: 'otelcol_k8s_pod_association_total',
     k8sPodTableSize: 'otelcol_otelsvc_k8s_pod_table_size',
   },
   labels: {

@@ -14,6 +14,22 @@ import { fileURLToPath } from 'node:url';
 import { STACK } from '@otelkit/stack-topology';
 import { PostgresInstance } from '@otelkit/native-runtime';
 
+const USAGE = `Usage: npm run demo   (node demo/scripts/dev.mjs)
+
+Runs the demo API from a fresh clone: a throw-away PostgreSQL cluster, migrations, sample data, then the API under
+node --import @otelkit/node/register on http://127.0.0.1:PORT (default ${STACK.demo.port}). Ctrl-C stops it and deletes
+the cluster. Configured by the environment only (PORT, the demo's and otelkit's variables).
+  -h, --help  this text`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`error: unexpected argument ${JSON.stringify(args[0])}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(demoDir, 'dist', 'main.js');
 if (!existsSync(main)) {

@@ -21,7 +21,7 @@ const USAGE = `usage: main.js <command> [options]
   seed [--items N] [--orders N] [--days N] insert sample data (idempotent; defaults ${DEFAULT_SEED.items} items, ${DEFAULT_SEED.orders} orders over ${DEFAULT_SEED.days} days)`;
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`${message}\n`);
+  (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
   process.exit(code);
 }
 
@@ -47,10 +47,14 @@ try {
     allowPositionals: false,
   }));
 } catch (error) {
-  fail(`${(error as Error).message}\n${USAGE}`, 2);
+  fail(`error: ${(error as Error).message}\n\n${USAGE}`, 2);
 }
+if (command === '--help' || command === '-h') fail(USAGE, 0);
 if (flags.help || command === undefined || !['serve', 'migrate', 'seed'].includes(command)) {
-  fail(USAGE, flags.help ? 0 : 2);
+  fail(
+    command === undefined || flags.help ? USAGE : `error: unknown command ${JSON.stringify(command)}\n${USAGE}`,
+    flags.help ? 0 : 2,
+  );
 }
 
 let config: DemoConfig;

@@ -5,11 +5,22 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { parseCommandLine, REPO_ROOT } from '@otelkit/native-runtime';
 import { figuresPath, mergeFigures, readFigures } from './figures.js';
 import { renderReliabilityReport } from './reliability-report.js';
 
-const source = process.argv[2] ?? figuresPath();
+const {
+  positionals: [file],
+} = parseCommandLine({
+  usage: `Usage: npm run faults:report [-- figures.json]
+
+Merges the figures of the last fault-suite run (faults/out/figures.json, or the file given) into
+docs/reliability.json and renders docs/reliability.md from it.
+  -h, --help  this text`,
+  options: {},
+  allowPositionals: true,
+});
+const source = file ?? figuresPath();
 const figures = readFigures(source);
 if (figures === undefined) {
   process.stderr.write(`no figures at ${source}: run \`npm run test:faults\` first\n`);

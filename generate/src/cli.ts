@@ -3,30 +3,21 @@
  * `npm run generate` writes every generated file of the repository that changed and removes leftovers;
  * `npm run generate -- --check` only reports them and exits 1 if any (`npm test` runs it).
  */
-import { parseArgs } from 'node:util';
 import { syncTree } from '@otelkit/dashboards';
-import { REPO_ROOT } from '@otelkit/native-runtime';
+import { parseCommandLine, REPO_ROOT } from '@otelkit/native-runtime';
 import { generatedTree } from './generated-files.js';
 
-const USAGE = `usage: npm run generate [-- --check]
+const { values } = parseCommandLine({
+  usage: `Usage: npm run generate [-- --check]
 
 Writes every generated file (compose .env, Prometheus targets, Grafana datasources, the collector's Kubernetes
 manifest, Helm values, the demo chart's k6 scripts, dashboards and rules) whose content changed, and removes
-leftovers. --check writes nothing: it lists stale and leftover files and exits 1 if there are any.
-`;
-
-let check: boolean;
-try {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, help: { type: 'boolean' } } });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  check = values.check ?? false;
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  process.exit(2);
-}
+leftovers.
+  --check     write nothing: list stale and leftover files and exit 1 if there are any
+  -h, --help  this text`,
+  options: { check: { type: 'boolean', default: false } },
+});
+const check = values.check === true;
 
 const { files, ownedDirs } = generatedTree();
 const { changed, removed } = syncTree(REPO_ROOT, files, { check, ownedDirs });

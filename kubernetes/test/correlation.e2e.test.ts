@@ -365,7 +365,7 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     const response = await fetch(`http://127.0.0.1:${ctx.ports.collectorMetrics}/metrics`);
     metricsText = await response.text();
     const counted = associations(metricsText);
-    console.log(`[k8s correlation] otelcol_k8s_pod_association: ${JSON.stringify(counted)}`);
+    console.log(`[k8s correlation] otelcol_k8s_pod_association_total: ${JSON.stringify(counted)}`);
     const ipMisses = counted.filter((c) => c.status === 'error' && c.identifier.includes(R.k8sPodIp));
     expect(ipMisses.reduce((n, c) => n + c.value, 0)).toBe(0);
     expect(counted.filter((c) => c.status === 'success').reduce((n, c) => n + c.value, 0)).toBeGreaterThan(0);

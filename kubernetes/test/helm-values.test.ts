@@ -167,9 +167,10 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
     expect(config.processors.resource_detection.detectors).toContain('env');
     const telemetry = config.service.telemetry;
     expect(telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-collector' }] });
+    // pinned to Prometheus naming (the _total and unit suffixes the dashboards and alerts query), not left to defaults
     expect(telemetry.metrics.readers[0].pull.exporter.prometheus).toMatchObject({
-      without_type_suffix: true,
-      without_units: true,
+      without_type_suffix: false,
+      without_units: false,
       without_scope_info: true,
     });
   });

@@ -182,7 +182,9 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
 
   it('no trace is split: the gateways together saw each trace id once, and both had a share', async () => {
     const perGateway = await Promise.all(
-      gatewayPorts.map(async (p) => sumOf(await metricsOf(p), 'otelcol_processor_tail_sampling_new_trace_id_received')),
+      gatewayPorts.map(async (p) =>
+        sumOf(await metricsOf(p), 'otelcol_processor_tail_sampling_new_trace_id_received_total'),
+      ),
     );
     expect(perGateway.reduce((a, b) => a + b, 0)).toBe(served.length);
     for (const count of perGateway) expect(count).toBeGreaterThan(served.length * 0.3);
@@ -223,7 +225,7 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
       );
       await victim.kill();
       await sleep(DOWN_MS);
-      agentFailuresSeen = sumOf(await metricsOf(agentPorts), 'otelcol_loadbalancer_backend_outcome', (line) =>
+      agentFailuresSeen = sumOf(await metricsOf(agentPorts), 'otelcol_loadbalancer_backend_outcome_total', (line) =>
         line.includes('success="false"'),
       );
       await victim.start();
@@ -242,15 +244,18 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
       async () => {
         text = await metricsOf(agentPorts);
         return (
-          sumOf(text, 'otelcol_exporter_sent_spans', ofLb) >= sumOf(text, 'otelcol_receiver_accepted_spans') &&
+          sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb) >=
+            sumOf(text, 'otelcol_receiver_accepted_spans_total') &&
           sumOf(text, 'otelcol_exporter_queue_size', ofLb) === 0
         );
       },
       { what: 'the agent to deliver every accepted span', timeoutMs: 60_000, intervalMs: 1_000 },
     ).catch(() => undefined);
-    expect(sumOf(text, 'otelcol_exporter_sent_spans', ofLb)).toBe(sumOf(text, 'otelcol_receiver_accepted_spans'));
-    expect(sumOf(text, 'otelcol_exporter_send_failed_spans', ofLb)).toBe(0);
-    expect(sumOf(text, 'otelcol_exporter_enqueue_failed_spans', ofLb)).toBe(0);
+    expect(sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb)).toBe(
+      sumOf(text, 'otelcol_receiver_accepted_spans_total'),
+    );
+    expect(sumOf(text, 'otelcol_exporter_send_failed_spans_total', ofLb)).toBe(0);
+    expect(sumOf(text, 'otelcol_exporter_enqueue_failed_spans_total', ofLb)).toBe(0);
   });
 
   it("what is lost is at most the killed gateway's undecided traces, as its own metric counted them", async () => {

@@ -74,8 +74,8 @@ describe('k6 -> demo -> collector -> Jaeger, and Prometheus', () => {
     ).map((r) => r.metric[HTTP_LABELS.route]);
     expect(routes).toEqual(expect.arrayContaining(['/items', '/items/:id', '/orders']));
     expect(await value('pg_up')).toBe(1);
-    expect(await value(`sum(otelcol_receiver_accepted_spans{job="${JOBS.collector}"})`)).toBeGreaterThan(0);
-    expect(await value(`sum(otelcol_exporter_sent_spans{job="${JOBS.collector}"})`)).toBeGreaterThan(0);
+    expect(await value(`sum(otelcol_receiver_accepted_spans_total{job="${JOBS.collector}"})`)).toBeGreaterThan(0);
+    expect(await value(`sum(otelcol_exporter_sent_spans_total{job="${JOBS.collector}"})`)).toBeGreaterThan(0);
     expect(await value('sum(k6_http_reqs_total{testid="e2e"})')).toBeGreaterThan(0);
     for (const job of Object.values(JOBS)) expect(await value(`up{job="${job}"}`), job).toBe(1);
   });

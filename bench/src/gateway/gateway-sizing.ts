@@ -20,7 +20,7 @@ export interface SizingStep {
   settleSeconds: number;
   sent: number;
   acknowledged: number;
-  /** Spans the gateway received (its own otelcol_receiver_accepted_spans). */
+  /** Spans the gateway received (its own otelcol_receiver_accepted_spans_total). */
   gatewayReceived: number;
   loadAverageStart: [number, number, number];
   loadAverageEnd: [number, number, number];
@@ -37,12 +37,12 @@ export interface SizingResults {
 
 const MiB = 1024 * 1024;
 
-/** The sum of a collector's otelcol_receiver_accepted_spans series, from its Prometheus endpoint. */
+/** The sum of a collector's otelcol_receiver_accepted_spans_total series, from its Prometheus endpoint. */
 async function acceptedSpans(url: string): Promise<number> {
   const text = await (await fetch(url)).text();
   return text
     .split('\n')
-    .filter((line) => /^otelcol_receiver_accepted_spans[ {]/.test(line))
+    .filter((line) => /^otelcol_receiver_accepted_spans_total[ {]/.test(line))
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 

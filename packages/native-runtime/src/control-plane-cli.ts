@@ -4,7 +4,16 @@
  * temporary folder) for trying manifests by hand. Prints the kubeconfig path; Ctrl-C stops it and removes its folder.
  */
 import { startControlPlane } from './control-plane.js';
-import { log, stopOnSignals } from './cli-support.js';
+import { log, parseCommandLine, stopOnSignals } from './cli-support.js';
+
+parseCommandLine({
+  usage: `Usage: npm run k8s:control-plane
+
+Starts a throw-away Kubernetes control plane (etcd and kube-apiserver on 127.0.0.1, free ports, a temporary
+folder) and prints the kubeconfig to use with kubectl. Ctrl-C stops it and removes the folder.
+  -h, --help  this text`,
+  options: {},
+});
 
 log('starting etcd and kube-apiserver on 127.0.0.1 (tens of seconds)');
 const plane = await startControlPlane().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-export { log, stopOnSignals } from './cli-support.js';
+export { type CommandLineSpec, log, parseCommandLine, stopOnSignals } from './cli-support.js';
 export { track } from './children.js';
 export {
   CONTROL_PLANE_ADMIN,

@@ -36,7 +36,7 @@ export function entryPointIsEsm(entry: string | undefined, cwd = process.cwd()):
 
 /** Whether `mode` asks for the ESM loader hook for this entry point. */
 export function wantsEsmHook(mode: EsmHookMode, entry: string | undefined): boolean {
-  return mode === 'auto' ? entryPointIsEsm(entry) : mode === 'true';
+  return mode === 'auto' ? entryPointIsEsm(entry) : mode;
 }
 
 /** How the ESM loader hook runs on this Node: in the application's thread, in a worker thread, or not at all. */

@@ -7,14 +7,16 @@ export type { StartOptions } from './config/start-options.js';
 export type {
   Compression,
   DiagLevelName,
+  EsmHookMode,
   HttpServerInstrumentation,
+  LogFormat,
   LogLevelName,
   MetricsSerializer,
   OtelkitConfig,
   SamplerName,
   TracesExporterName,
 } from './config/types.js';
-export { createLogger, traceFields } from './logger.js';
+export { createLogger, type OtelkitLoggerOptions, traceFields } from './logger.js';
 export { metricsHandler } from './metrics-handler.js';
 export {
   DB_CLIENT_LABELS,

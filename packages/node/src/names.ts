@@ -61,7 +61,8 @@ export const HTTP_DURATION_BUCKETS: readonly number[] = [
 ];
 
 /**
- * Prometheus metric names exposed on `/metrics`. `httpServerDuration` comes from otelkit (with exemplars); the
+ * Prometheus metric names exposed on `/metrics`, by Prometheus conventions: the unit as a suffix (`_seconds`,
+ * `_bytes`) and `_total` on counters. `httpServerDuration` comes from otelkit (with exemplars); the
  * runtime metrics are prom-client's default Node.js metrics; the others come from OpenTelemetry instrumentations
  * and the SDK's own self-observability, through the OpenTelemetry Prometheus exporter.
  */
@@ -69,17 +70,17 @@ export const METRICS = {
   /** Histogram of HTTP server request durations, labelled by HTTP_LABELS, with trace-id exemplars. */
   httpServerDuration: 'http_server_request_duration_seconds',
   /**
-   * Client-side duration of PostgreSQL operations in seconds (pg instrumentation, `db.client.operation.duration`).
-   * The OTel Prometheus exporter does not append unit suffixes, hence no `_seconds`.
+   * Client-side duration of PostgreSQL operations (pg instrumentation, `db.client.operation.duration`, unit `s`).
+   * otelkit appends the unit suffix the OTel Prometheus exporter leaves out (metrics/prometheus-unit-suffix.ts).
    */
-  dbClientOperationDuration: 'db_client_operation_duration',
+  dbClientOperationDuration: 'db_client_operation_duration_seconds',
   /**
    * pg pool connections by state. The pg instrumentation's `db.client.connection.count` is renamed by a view to
    * its previous semantic-convention name: a gauge named `..._count` fails Prometheus' metric-name lint.
    */
   dbClientConnections: 'db_client_connections_usage',
-  /** Outgoing HTTP request duration in seconds (http/undici instrumentations, `http.client.request.duration`). */
-  httpClientDuration: 'http_client_request_duration',
+  /** Outgoing HTTP request duration (http/undici instrumentations, `http.client.request.duration`, unit `s`). */
+  httpClientDuration: 'http_client_request_duration_seconds',
   /** pg pool size limit and requests waiting for a connection (pg instrumentation). */
   dbClientConnectionMax: 'db_client_connection_max',
   dbClientConnectionPendingRequests: 'db_client_connection_pending_requests',
@@ -118,7 +119,7 @@ export const METRICS = {
 
 /** Prometheus label names of the pg instrumentation's client metrics (semantic-convention attributes, sanitised). */
 export const DB_CLIENT_LABELS = {
-  /** `db.operation.name` on `db_client_operation_duration` (SELECT, INSERT, ...). */
+  /** `db.operation.name` on `db_client_operation_duration_seconds` (SELECT, INSERT, ...). */
   operation: 'db_operation_name',
   system: 'db_system_name',
   namespace: 'db_namespace',

@@ -1,7 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { context, DiagLogLevel, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  loggingErrorHandler,
+  setGlobalErrorHandler,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AggregationType } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -10,6 +16,7 @@ import type { Registry } from 'prom-client';
 import { resolveConfig } from './config/resolve-config.js';
 import type { StartOptions } from './config/start-options.js';
 import type { DiagLevelName, OtelkitConfig } from './config/types.js';
+import { UNSUPPORTED_VARIABLE_WARNING_CODE } from './config/unsupported-variables.js';
 import { registerEsmHook, wantsEsmHook } from './esm-hook.js';
 import { captureExpressRoutes } from './http/express-route.js';
 import { pathOf } from './http/normalize.js';
@@ -27,6 +34,7 @@ import { withoutInstruments } from './metrics/without-instruments.js';
 import { INSTRUMENT_RENAMES } from './names.js';
 import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
 import { buildResource } from './resource/build-resource.js';
+import { isReportedExportError } from './tracing/collector-reachability.js';
 import { createTracerProvider } from './tracing/create-tracer-provider.js';
 import { parentBasedTracerProvider } from './tracing/parent-based-tracer-provider.js';
 import { followsParentDecision } from './tracing/sampler.js';
@@ -82,9 +90,8 @@ export function start(options: StartOptions = {}): OtelkitHandle {
     );
     return running;
   }
-  const env = options.env ?? process.env;
-  const config = resolveConfig(options, env);
-  const logger = createLogger({ level: config.logLevel });
+  const config = resolveConfig(options);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const exposition = new MetricsExposition({
     runtime: config.metrics.runtime && !config.disabled,
     registries: options.metrics?.registries ?? [],
@@ -93,24 +100,29 @@ export function start(options: StartOptions = {}): OtelkitHandle {
   });
   const handle = config.disabled
     ? disabledHandle(config, logger, exposition)
-    : startEnabled(config, env, logger, exposition);
+    : startEnabled(config, logger, exposition);
+  if (!config.disabled) {
+    for (const warning of config.unsupportedVariableWarnings) {
+      process.emitWarning(warning, { type: 'OtelkitWarning', code: UNSUPPORTED_VARIABLE_WARNING_CODE });
+    }
+  }
   g[HANDLE_KEY] = handle;
   return handle;
 }
 
-function startEnabled(
-  config: OtelkitConfig,
-  env: Readonly<Record<string, string | undefined>>,
-  logger: Logger,
-  exposition: MetricsExposition,
-): OtelkitHandle {
+function startEnabled(config: OtelkitConfig, logger: Logger, exposition: MetricsExposition): OtelkitHandle {
   diag.setLogger(new ConciseDiagLogger(), {
     logLevel: DIAG_LEVELS[config.diagLogLevel],
     suppressOverrideMessage: true,
   });
+  // Export failures because the collector cannot be reached were told in one plain line (collector-reachability.ts).
+  const logError = loggingErrorHandler();
+  setGlobalErrorHandler((error) => {
+    if (!isReportedExportError(error)) logError(error);
+  });
   const waitForEsmHook = wantsEsmHook(config.esmHook, process.argv[1]) ? registerEsmHook() : () => Promise.resolve();
 
-  const resource = buildResource(config, env);
+  const resource = buildResource(config);
   const meterProvider = exposition.createMeterProvider(resource, [
     // Replaced by otelkit's own histogram, which carries exemplars (see metrics/http-server-duration.ts). The
     // instrumentations get a no-op instrument for it (below); the view drops it should anything else record it.

@@ -53,6 +53,74 @@ describe('@otelkit/node/logger', () => {
   });
 });
 
+/** Runs the stdout fixture with stdout a pipe, or a real pseudo-terminal (util-linux `script`). */
+async function logToStdout(options: { terminal: boolean; format?: string }) {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    // What a terminal emulator sets; colorette (pino-pretty's colours) checks it.
+    ...(options.terminal ? { TERM: 'xterm-256color' } : {}),
+    ...(options.format ? { OTELKIT_LOG_FORMAT: options.format } : {}),
+  };
+  const node = [process.execPath, fixture('log-to-stdout.mjs')];
+  const { stdout, stderr } = options.terminal
+    ? await run('script', ['-qec', node.map((arg) => `'${arg}'`).join(' '), '/dev/null'], {
+        cwd: import.meta.dirname,
+        env,
+      })
+    : await run(node[0] ?? '', node.slice(1), { cwd: import.meta.dirname, env });
+  // Under `script`, stderr arrives on the terminal too; the marker line says whether pino-pretty was loaded.
+  const all = `${stdout}${stderr}`.replace(/\r/g, '');
+  return {
+    lines: all.split('\n').filter((line) => line !== '' && !line.startsWith('loaded-pino-pretty=')),
+    prettyLoaded: all.includes('loaded-pino-pretty=yes'),
+  };
+}
+
+const ESC = String.fromCharCode(27);
+const TRACE_ID = '0af7'.repeat(8);
+
+describe('the log format', () => {
+  it('is JSON lines when stdout is not a terminal, without loading pino-pretty', async () => {
+    const { lines, prettyLoaded } = await logToStdout({ terminal: false });
+    expect(prettyLoaded).toBe(false);
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'no span', order: 42 }),
+      expect.objectContaining({ level: 'warn', msg: 'inside a span', trace_id: TRACE_ID, span_id: 'b7ad'.repeat(4) }),
+    ]);
+  });
+
+  it('is readable coloured lines on a terminal, with the same fields, trace ids included', async () => {
+    const { lines, prettyLoaded } = await logToStdout({ terminal: true });
+    expect(prettyLoaded).toBe(true);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(ESC); // ANSI colours
+    const plain = lines.map((line) => line.replaceAll(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), ''));
+    expect(plain[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+[^)]*\): no span \{"order":42\}$/);
+    expect(plain[1]).toMatch(/^\[[\d:.]+\] WARN \(\d+[^)]*\): inside a span \{.*\}$/);
+    expect(plain[1]).toContain(`"trace_id":"${TRACE_ID}"`);
+    expect(plain[1]).toContain(`"span_id":"${'b7ad'.repeat(4)}"`);
+  });
+
+  it('is forced by OTELKIT_LOG_FORMAT either way', async () => {
+    const json = await logToStdout({ terminal: true, format: 'json' });
+    expect(json.prettyLoaded).toBe(false);
+    expect(json.lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['no span', 'inside a span']);
+    const pretty = await logToStdout({ terminal: false, format: 'pretty' });
+    expect(pretty.prettyLoaded).toBe(true);
+    expect(pretty.lines[1]).toMatch(new RegExp(`WARN \\(\\d+[^)]*\\): inside a span .*"trace_id":"${TRACE_ID}"`));
+    expect(pretty.lines.join('')).not.toContain(ESC); // no colours into a pipe
+  });
+
+  it('warns about an invalid OTELKIT_LOG_FORMAT and writes JSON', async () => {
+    const { lines } = await logToStdout({ terminal: false, format: 'xml' });
+    expect(lines.some((line) => line.includes('OTELKIT_LOG_FORMAT="xml": expected one of auto, json, pretty'))).toBe(
+      true,
+    );
+    expect(lines.filter((line) => line.startsWith('{'))).toHaveLength(2);
+  });
+});
+
 /** Runs an ES module snippet in a fresh Node process that records every module loaded; returns its last JSON line. */
 async function runRecorded(code: string): Promise<{ loaded: string[]; result: unknown }> {
   const { stdout } = await run(

@@ -10,6 +10,7 @@ import {
 } from '@otelkit/testkit';
 import { PostgresInstance, PrometheusInstance, scrapeConfig, toolBinary, waitUntil } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitSuffix } from '../src/metrics/prometheus-unit-suffix.js';
 import { EXEMPLAR_TRACE_ID_LABEL, HTTP_LABELS, METRICS, OTHER_METHOD } from '../src/names.js';
 import { fixture } from './helpers.js';
 
@@ -81,6 +82,20 @@ describe('/metrics', () => {
     }
     // The app's own prom-client registry is served alongside.
     expect(body).toContain('fixture_orders_total 5');
+  });
+
+  it('names every family by Prometheus conventions: unit suffix, _total on counters', async () => {
+    const { body } = await scrape();
+    const counters = [...body.matchAll(/^# TYPE (\S+) counter$/gm)].map((m) => m[1] ?? '');
+    expect(counters.length).toBeGreaterThan(3);
+    for (const name of counters) expect(name, name).toMatch(/_total$/);
+    const types = new Map([...body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const units = [...body.matchAll(/^# UNIT (\S+) (\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
+    expect(units.length).toBeGreaterThan(0);
+    for (const [name, unit] of units) {
+      const suffix = unitSuffix(unit, types.get(name) === 'gauge');
+      if (suffix !== '') expect(name.replace(/_total$/, ''), `${name} (${unit})`).toMatch(new RegExp(`_${suffix}$`));
+    }
   });
 
   it('carries trace-id exemplars in OpenMetrics, pointing at exported traces', async () => {

@@ -66,6 +66,14 @@ app.get('/users/:id', (req, res) => res.json({ id: req.params.id, node: process.
 app.listen(Number(process.env.PORT), '127.0.0.1', () => log.info('listening'));
 `;
 
+/** Starts otelkit, prints the service name it resolved, stops. */
+const IDENTITY_APP = `
+import { start } from '@otelkit/node';
+const handle = start({ traces: { exporter: 'none' }, metrics: { server: false }, handleSignals: false });
+console.log(JSON.stringify({ serviceName: handle.config.serviceName }));
+await handle.shutdown();
+`;
+
 beforeAll(async () => {
   for (const { node } of NODE_LINES) node(); // fetch (once, cached) before the time-bounded tests
   project = mkdtempSync(join(tmpdir(), 'otelkit-consumer-'));
@@ -75,12 +83,19 @@ beforeAll(async () => {
   packedFiles = packed[0]?.files.map((f) => f.path) ?? [];
   writeFileSync(
     join(project, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { express: '^5.0.0' } }),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      scripts: { identity: 'node identity.mjs' },
+      dependencies: { express: '^5.0.0' },
+    }),
   );
   const tarball = join(project, packed[0]?.filename ?? '');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project, stdio: 'pipe' });
   writeFileSync(join(project, 'app.mjs'), ESM_APP);
   writeFileSync(join(project, 'app.cjs'), CJS_APP);
+  writeFileSync(join(project, 'identity.mjs'), IDENTITY_APP);
   receiver = await new OtlpGrpcReceiver().start();
 }, 240_000);
 
@@ -121,6 +136,27 @@ describe('the published package', () => {
       for (const name of demoNames)
         expect(text.includes(`'${name}'`) || text.includes(`"${name}"`), `${file}: ${name}`).toBe(false);
     }
+  });
+});
+
+describe('the service name', () => {
+  it("is the package's name under `npm run` and under `node` alike (npm's npm_package_name is not read)", () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+    const lastJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? '') as { serviceName: string };
+    const viaNode = lastJson(execFileSync(process.execPath, ['identity.mjs'], { cwd: project, env, encoding: 'utf8' }));
+    const viaNpm = lastJson(
+      execFileSync('npm', ['run', '--silent', 'identity'], { cwd: project, env, encoding: 'utf8' }),
+    );
+    expect(viaNode.serviceName).toBe('consumer');
+    expect(viaNpm.serviceName).toBe('consumer');
+    const underNpmOfAnother = lastJson(
+      execFileSync(process.execPath, ['identity.mjs'], {
+        cwd: project,
+        env: { ...env, npm_package_name: 'some-monorepo-root' },
+        encoding: 'utf8',
+      }),
+    );
+    expect(underNpmOfAnother.serviceName).toBe('consumer');
   });
 });
 

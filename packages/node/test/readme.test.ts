@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { status } from '@grpc/grpc-js';
+import { CollectorReachability } from '../src/tracing/collector-reachability.js';
+import { UNSUPPORTED_VARIABLES } from '../src/config/unsupported-variables.js';
 import { K8S_ENV, LEGACY_K8S_ENV } from '../src/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,7 +19,7 @@ function sources(dir: string): string[] {
 
 describe('packages/node/README.md', () => {
   it('documents every environment variable the code reads', () => {
-    const read = new Set<string>([...Object.keys(K8S_ENV), ...Object.keys(LEGACY_K8S_ENV)]);
+    const read = new Set<string>([...Object.keys(K8S_ENV), ...Object.keys(LEGACY_K8S_ENV), ...UNSUPPORTED_VARIABLES]);
     for (const file of sources(join(root, 'src'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(/['"`]((?:OTEL|OTELKIT)_[A-Z_]+)['"`]/g)) {
         if (match[1]) read.add(match[1]);
@@ -25,6 +28,29 @@ describe('packages/node/README.md', () => {
     expect(read.size).toBeGreaterThan(30);
     const undocumented = [...read].filter((name) => !readme.includes(`\`${name}\``));
     expect(undocumented).toEqual([]);
+  });
+
+  it('reads the environment only in the config module: every other module receives the typed config', () => {
+    const readers = sources(join(root, 'src'))
+      .filter((file) => !file.includes('/src/config/'))
+      .filter((file) => /process\.env\b|\benv\[|\benv\.[A-Z]/.test(readFileSync(file, 'utf8')))
+      .map((file) => file.slice(root.length));
+    // k8s-detector.ts is a pure function of the environment it is given, called by resolve-config.ts only.
+    expect(readers).toEqual(['src/resource/k8s-detector.ts']);
+  });
+
+  it("matches the root README's quick start: the tarball npm pack writes, the line printed without a collector", () => {
+    const rootReadme = readFileSync(join(root, '..', '..', 'README.md'), 'utf8');
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    const tarball = `${name.replace('@', '').replace('/', '-')}-${version}.tgz`;
+    expect(rootReadme).toContain(`npm install /tmp/${tarball}`);
+    const lines: string[] = [];
+    new CollectorReachability('http://localhost:4317', (line) => lines.push(line)).failed({ code: status.UNAVAILABLE });
+    expect(rootReadme).toContain(`\`${lines[0]}\``);
+    expect(readme).toContain(lines[0]?.split('localhost')[0]);
   });
 });
 

@@ -8,15 +8,18 @@ import {
   type InstrumentationName,
   RESOURCE_ATTRIBUTES,
 } from '../names.js';
+import { k8sAttributesFromEnv } from '../resource/k8s-detector.js';
 import { ConfigError } from './config-error.js';
+import { LOGGER_VARIABLES } from './logger-settings.js';
+import { packageIdentity } from './package-identity.js';
 import { SettingsReader } from './settings-reader.js';
+import { unsupportedVariableWarnings } from './unsupported-variables.js';
 import type { StartOptions } from './start-options.js';
 import {
   COMPRESSIONS,
   DIAG_LEVELS,
-  ESM_HOOK_MODES,
   HTTP_SERVER_INSTRUMENTATIONS,
-  type EsmHookMode,
+  LOG_FORMATS,
   LOG_LEVELS,
   METRICS_SERIALIZERS,
   type OtelkitConfig,
@@ -28,9 +31,20 @@ const MAX_MILLIS = 24 * 3600 * 1000;
 
 /**
  * Merges typed options over the standard OTEL_* (and OTELKIT_*) environment variables over the defaults, and
- * validates everything. Throws one ConfigError listing every invalid setting.
+ * validates everything. Throws one ConfigError listing every invalid setting. This module (with logger-settings.ts
+ * for the logger used without `start()`) is the only reader of the environment: every other module receives the
+ * typed result.
+ *
+ * `entry` is the application's entry script: without OTEL_SERVICE_NAME or an option, `service.name` and
+ * `service.version` are the `name` and `version` of the package.json nearest to it, the same under `npm start` and
+ * `node` (npm's npm_package_* variables are not read: they exist only under npm, and name whichever package ran the
+ * script).
  */
-export function resolveConfig(options: StartOptions = {}, env = options.env ?? process.env): OtelkitConfig {
+export function resolveConfig(
+  options: StartOptions = {},
+  env = options.env ?? process.env,
+  entry: string | undefined = process.argv[1],
+): OtelkitConfig {
   const r = new SettingsReader(env);
   const t = options.traces ?? {};
   const m = options.metrics ?? {};
@@ -46,16 +60,14 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
     'OTELKIT_EXPRESS_LAYER_SPANS',
     false,
   );
+  const serviceName =
+    options.serviceName ?? r.raw('OTEL_SERVICE_NAME') ?? resourceAttributes[RESOURCE_ATTRIBUTES.serviceName];
+  const serviceVersion = options.serviceVersion ?? resourceAttributes[RESOURCE_ATTRIBUTES.serviceVersion];
+  const identity = serviceName === undefined || serviceVersion === undefined ? packageIdentity(entry) : {};
   const config: OtelkitConfig = {
     disabled: r.bool({ path: 'disabled', value: options.disabled }, 'OTEL_SDK_DISABLED', false),
-    serviceName:
-      options.serviceName ??
-      r.raw('OTEL_SERVICE_NAME') ??
-      resourceAttributes[RESOURCE_ATTRIBUTES.serviceName] ??
-      r.raw('npm_package_name') ??
-      'unknown_service:node',
-    serviceVersion:
-      options.serviceVersion ?? resourceAttributes[RESOURCE_ATTRIBUTES.serviceVersion] ?? r.raw('npm_package_version'),
+    serviceName: serviceName ?? identity.name ?? 'unknown_service:node',
+    serviceVersion: serviceVersion ?? identity.version,
     resourceAttributes,
     diagLogLevel: r.oneOf({ path: 'diagLogLevel', value: options.diagLogLevel }, 'OTEL_LOG_LEVEL', DIAG_LEVELS, 'warn'),
     traces: {
@@ -71,7 +83,11 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
         DEFAULT_OTLP_GRPC_ENDPOINT,
         ['http:', 'https:'],
       ),
-      headers: { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') },
+      headers: {
+        ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'),
+        ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+        ...r.stringRecord({ path: 'traces.headers', value: t.headers }),
+      },
       compression: r.oneOf(
         { path: 'traces.compression', value: t.compression },
         ['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'],
@@ -149,14 +165,12 @@ export function resolveConfig(options: StartOptions = {}, env = options.env ?? p
       HTTP_SERVER_INSTRUMENTATIONS,
       'otelkit',
     ),
-    esmHook: r.oneOf(
-      { path: 'esmHook', value: options.esmHook === undefined ? undefined : (String(options.esmHook) as EsmHookMode) },
-      'OTELKIT_ESM_HOOK',
-      ESM_HOOK_MODES,
-      'auto',
-    ),
+    esmHook: r.boolOrAuto({ path: 'esmHook', value: options.esmHook }, 'OTELKIT_ESM_HOOK', 'auto'),
     requestLog: r.bool({ path: 'requestLog', value: options.requestLog }, 'OTELKIT_REQUEST_LOG', false),
-    logLevel: r.oneOf({ path: 'logLevel', value: options.logLevel }, 'OTELKIT_LOG_LEVEL', LOG_LEVELS, 'info'),
+    logLevel: r.oneOf({ path: 'logLevel', value: options.logLevel }, LOGGER_VARIABLES.level, LOG_LEVELS, 'info'),
+    logFormat: r.oneOf({ path: 'logFormat', value: options.logFormat }, LOGGER_VARIABLES.format, LOG_FORMATS, 'auto'),
+    kubernetes: k8sAttributesFromEnv(env),
+    unsupportedVariableWarnings: unsupportedVariableWarnings(env),
     shutdownTimeoutMillis: r.int(
       { path: 'shutdownTimeoutMillis', value: options.shutdownTimeoutMillis },
       'OTELKIT_SHUTDOWN_TIMEOUT_MS',

@@ -44,6 +44,32 @@ export class SettingsReader {
     return this.read(option, envName, fallback, 'true or false', (s) => schema.safeParse(s.toLowerCase()), z.boolean());
   }
 
+  /** `true`, `false` or `auto`: a boolean option or `'auto'`, the same values spelled as text in the variable. */
+  boolOrAuto(
+    option: { path: string; value: boolean | 'auto' | undefined },
+    envName: string,
+    fallback: boolean | 'auto',
+  ): boolean | 'auto' {
+    const schema = z.enum(['true', 'false', 'auto']).transform((v) => (v === 'auto' ? 'auto' : v === 'true'));
+    return this.read(
+      option,
+      envName,
+      fallback,
+      'one of auto, true, false',
+      (s) => schema.safeParse(s.toLowerCase()),
+      z.union([z.boolean(), z.literal('auto')]),
+    );
+  }
+
+  /** An option that is a record of strings (headers), validated; {} when not given. */
+  stringRecord(option: { path: string; value: Record<string, string> | undefined }): Record<string, string> {
+    if (option.value === undefined) return {};
+    const parsed = z.record(z.string().min(1), z.string()).safeParse(option.value);
+    if (parsed.success) return parsed.data;
+    this.problems.push({ source: `options.${option.path}`, value: option.value, expected: 'an object of strings' });
+    return {};
+  }
+
   int(
     option: { path: string; value: number | undefined },
     envName: string | readonly string[],

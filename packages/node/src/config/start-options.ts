@@ -3,7 +3,9 @@ import type { InstrumentationName } from '../names.js';
 import type {
   Compression,
   DiagLevelName,
+  EsmHookMode,
   HttpServerInstrumentation,
+  LogFormat,
   LogLevelName,
   MetricsSerializer,
   SamplerName,
@@ -30,6 +32,11 @@ export interface StartOptions {
     exporter?: TracesExporterName;
     /** OTLP gRPC endpoint. Env: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT. */
     endpoint?: string;
+    /**
+     * gRPC metadata sent with every export (an API key, a tenant): merged over OTEL_EXPORTER_OTLP_HEADERS and
+     * OTEL_EXPORTER_OTLP_TRACES_HEADERS (`key=value,key2=value2`, values percent-encoded), the option's keys winning.
+     */
+    headers?: Record<string, string>;
     /** Env: OTEL_EXPORTER_OTLP_TRACES_COMPRESSION, OTEL_EXPORTER_OTLP_COMPRESSION. */
     compression?: Compression;
     /** Per-export timeout. Env: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT. */
@@ -92,7 +99,7 @@ export interface StartOptions {
    * on Node 20 the hook costs about 300 ms of start-up (docs/benchmarks.md). `true` for a CommonJS application that
    * `import()`s instrumented packages. Env: OTELKIT_ESM_HOOK (auto, true, false).
    */
-  esmHook?: boolean | 'auto';
+  esmHook?: EsmHookMode;
   /**
    * One JSON access-log line per request (method, route, status, duration, trace id). Off by default: the request
    * span and the RED histogram already carry all of it, and the line was the largest per-request cost otelkit
@@ -101,6 +108,11 @@ export interface StartOptions {
   requestLog?: boolean;
   /** Level of otelkit's pino logger. Env: OTELKIT_LOG_LEVEL. */
   logLevel?: LogLevelName;
+  /**
+   * `json` lines, `pretty` coloured lines (pino-pretty, loaded only then), or `auto` (default): pretty when stdout is
+   * a terminal, JSON otherwise. The fields are the same either way, trace ids included. Env: OTELKIT_LOG_FORMAT.
+   */
+  logFormat?: LogFormat;
   /** Upper bound for flushing telemetry at shutdown. Env: OTELKIT_SHUTDOWN_TIMEOUT_MS. */
   shutdownTimeoutMillis?: number;
   /** Flush on SIGTERM/SIGINT. Env: OTELKIT_HANDLE_SIGNALS. */

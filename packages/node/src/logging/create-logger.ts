@@ -1,6 +1,9 @@
 import { type DestinationStream, destination, type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
+import { readLoggerSettings } from '../config/logger-settings.js';
+import type { LogFormat } from '../config/types.js';
 import { withTimeout } from '../lifecycle/with-timeout.js';
 import { LOG_KEYS } from '../names.js';
+import { prettyLines } from './pretty-lines.js';
 import { traceApi } from './trace-api.js';
 
 /** The trace context of the active span as log fields, or nothing outside a span. */
@@ -51,25 +54,38 @@ export async function flushLogs(timeoutMillis = 1_000): Promise<void> {
   );
 }
 
+/** pino's options plus the output format (default: OTELKIT_LOG_FORMAT, else `auto`). */
+export interface OtelkitLoggerOptions extends LoggerOptions {
+  /** `json`, `pretty`, or `auto`: pretty when stdout is a terminal. Applies to stdout only; a given stream gets JSON. */
+  format?: LogFormat;
+}
+
 /**
- * A pino logger writing JSON lines to stdout with an ISO timestamp, the level as a label and, inside a span,
- * `trace_id`, `span_id` and `trace_flags`. Works with or without `start()`: the trace fields come from the
- * OpenTelemetry context API, so they appear as soon as OpenTelemetry is started (by otelkit or another SDK); until
- * then the API is not even loaded.
+ * A pino logger writing to stdout with an ISO timestamp, the level as a label and, inside a span, `trace_id`,
+ * `span_id` and `trace_flags`: JSON lines when stdout is not a terminal (containers, CI), readable coloured lines when
+ * it is (pino-pretty, loaded only then), with the same fields; OTELKIT_LOG_FORMAT=json|pretty (or `format`) forces
+ * one. The level defaults to OTELKIT_LOG_LEVEL, else `info`. Works with or without `start()`: the trace fields come
+ * from the OpenTelemetry context API, so they appear as soon as OpenTelemetry is started (by otelkit or another
+ * SDK); until then the API is not even loaded.
  */
-export function createLogger(options: LoggerOptions = {}, stream: DestinationStream = stdoutDestination()): Logger {
-  const userMixin = options.mixin;
+export function createLogger(options: OtelkitLoggerOptions = {}, stream?: DestinationStream): Logger {
+  const { format: formatOption, mixin: userMixin, ...pinoOptions } = options;
+  const { settings, problems } = readLoggerSettings();
+  for (const problem of problems) process.emitWarning(`otelkit: ${problem}`, 'OtelkitWarning');
+  const format = formatOption ?? settings.format;
+  const pretty = stream === undefined && (format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true));
+  const out = stream ?? (pretty ? prettyLines(stdoutDestination()) : stdoutDestination());
   return pino(
     {
-      level: process.env.OTELKIT_LOG_LEVEL ?? 'info',
+      level: settings.level,
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      ...options,
+      ...pinoOptions,
       mixin: (mergeObject, level, logger) => ({
         ...traceFields(),
         ...(userMixin ? userMixin(mergeObject, level, logger) : {}),
       }),
     },
-    stream,
+    out,
   );
 }

@@ -5,6 +5,7 @@ import { MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { collectDefaultMetrics, type Metric, Registry, type RegistryContentType } from 'prom-client';
 import type { MetricsSerializer } from '../config/types.js';
 import { OMITTED_DEFAULT_METRICS } from '../names.js';
+import { withUnitSuffixes } from './prometheus-unit-suffix.js';
 import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, TEXT_CONTENT_TYPE } from './content-negotiation.js';
 import { createHttpServerDuration, type HttpServerDurationHistogram } from './http-server-duration.js';
 import { type ExpositionFormat, serializePromClient } from './serialize-prom-client.js';
@@ -122,12 +123,15 @@ export class MetricsExposition {
     await this.meterProvider?.shutdown();
   }
 
-  /** OpenTelemetry metrics in text format 0.0.4 ('' when otelkit runs disabled, without a MeterProvider). */
+  /**
+   * OpenTelemetry metrics in text format 0.0.4, named by Prometheus conventions (unit suffix, `_total` on counters);
+   * '' when otelkit runs disabled, without a MeterProvider.
+   */
   private async collectOpenTelemetry(): Promise<string> {
     if (this.meterProvider === undefined) return '';
     const { resourceMetrics, errors } = await this.reader.collect();
     for (const error of errors) this.warnOnce(`otelkit: collecting OpenTelemetry metrics: ${String(error)}`);
-    return this.otelSerializer.serialize(resourceMetrics);
+    return this.otelSerializer.serialize(withUnitSuffixes(resourceMetrics));
   }
 
   private warnOnce(message: string): void {

@@ -17,6 +17,7 @@ const MAX_RECONNECT_BACKOFF_MILLIS = 1_000;
 export function createSpanExporter(
   traces: OtelkitConfig['traces'],
   selfObsMeterProvider: MeterProvider,
+  reachabilityLines?: (line: string) => void,
 ): SpanExporter | undefined {
   switch (traces.exporter) {
     case 'none':
@@ -34,6 +35,7 @@ export function createSpanExporter(
         keepaliveMillis: traces.keepaliveMillis,
         maxReconnectBackoffMillis: MAX_RECONNECT_BACKOFF_MILLIS,
         selfObsMeterProvider,
+        reachabilityLines,
       });
     }
   }

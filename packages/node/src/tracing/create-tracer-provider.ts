@@ -16,7 +16,13 @@ export function createTracerProvider(
   meterProvider: MeterProvider,
 ): TracerProvider {
   const { traces } = config;
-  const exporter = createSpanExporter(traces, meterProvider);
+  // The plain reachability lines are warnings: OTEL_LOG_LEVEL=none or error silences them like the diagnostics.
+  const quiet = config.diagLogLevel === 'none' || config.diagLogLevel === 'error';
+  const exporter = createSpanExporter(
+    traces,
+    meterProvider,
+    quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+  );
   return new TracerProvider({
     resource,
     sampler: createSampler(traces.sampler, traces.samplerRatio),

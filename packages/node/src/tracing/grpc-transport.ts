@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
+import type { CollectorReachability } from './collector-reachability.js';
 
 export interface GrpcTransportOptions {
   /** `host:port`. */
@@ -12,6 +13,8 @@ export interface GrpcTransportOptions {
   /** Upper bound of the reconnect backoff (grpc-js defaults to 120 s; a collector restart should heal faster). */
   maxReconnectBackoffMillis: number;
   userAgent: string;
+  /** Told of every export's outcome: says once when the collector cannot be reached, and when it answers again. */
+  reachability?: CollectorReachability;
 }
 
 const SERVICE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -61,8 +64,15 @@ export class GrpcTraceTransport implements IExporterTransport {
         Buffer.from(data),
         this.options.metadata,
         { deadline: Date.now() + timeoutMillis },
-        (error: grpc.ServiceError | null, response?: Buffer) =>
-          resolve(error ? { status: 'failure', error } : { status: 'success', data: response }),
+        (error: grpc.ServiceError | null, response?: Buffer) => {
+          const { reachability } = this.options;
+          if (error) {
+            resolve({ status: 'failure', error: reachability ? reachability.failed(error) : error });
+            return;
+          }
+          reachability?.succeeded();
+          resolve({ status: 'success', data: response });
+        },
       );
     });
   }

@@ -9,6 +9,7 @@ import {
 import { createOtlpGrpcExporterMetrics } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ProtobufTraceSerializer, TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { CollectorReachability } from './collector-reachability.js';
 import { GrpcTraceTransport } from './grpc-transport.js';
 
 export interface OtlpGrpcSpanExporterOptions {
@@ -20,6 +21,8 @@ export interface OtlpGrpcSpanExporterOptions {
   keepaliveMillis: number;
   maxReconnectBackoffMillis: number;
   selfObsMeterProvider: MeterProvider;
+  /** Where the plain "cannot reach the collector" and "answers again" lines go; none when undefined. */
+  reachabilityLines?: (line: string) => void;
 }
 
 /**
@@ -37,6 +40,10 @@ export class OtlpGrpcSpanExporter extends OTLPExporterBase<ReadableSpan[]> imple
       keepaliveMillis: options.keepaliveMillis,
       maxReconnectBackoffMillis: options.maxReconnectBackoffMillis,
       userAgent: 'otelkit-node',
+      reachability:
+        options.reachabilityLines === undefined
+          ? undefined
+          : new CollectorReachability(options.url, options.reachabilityLines),
     });
     const metrics = createOtlpGrpcExporterMetrics(
       'otlp_grpc_span_exporter',

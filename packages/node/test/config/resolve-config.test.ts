@@ -1,9 +1,13 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { DEFAULT_INSTRUMENTATIONS, DEFAULT_METRICS_PORT } from '../../src/names.js';
 
-const resolve = (env: Record<string, string>, options = {}) => resolveConfig({ ...options, env });
+/** No entry script (''): the service's identity comes from the environment and options only. */
+const resolve = (env: Record<string, string>, options = {}) => resolveConfig({ ...options, env }, env, '');
 
 function problemsOf(fn: () => unknown) {
   try {
@@ -49,8 +53,10 @@ describe('resolveConfig', () => {
 
   it('reads when to register the ESM loader hook', () => {
     expect(resolve({}).esmHook).toBe('auto');
-    expect(resolve({ OTELKIT_ESM_HOOK: 'FALSE' }).esmHook).toBe('false');
-    expect(resolve({ OTELKIT_ESM_HOOK: 'false' }, { esmHook: true }).esmHook).toBe('true');
+    expect(resolve({ OTELKIT_ESM_HOOK: 'FALSE' }).esmHook).toBe(false);
+    expect(resolve({ OTELKIT_ESM_HOOK: 'true' }).esmHook).toBe(true);
+    expect(resolve({ OTELKIT_ESM_HOOK: 'false' }, { esmHook: true }).esmHook).toBe(true);
+    expect(resolve({ OTELKIT_ESM_HOOK: 'true' }, { esmHook: 'auto' }).esmHook).toBe('auto');
     expect(problemsOf(() => resolve({ OTELKIT_ESM_HOOK: 'always' }))[0]?.expected).toBe('one of auto, true, false');
   });
 
@@ -160,5 +166,71 @@ describe('resolveConfig', () => {
 
   it('requires ignored paths to be absolute', () => {
     expect(() => resolve({ OTELKIT_IGNORE_PATHS: '/healthz,status' })).toThrow(/OTELKIT_IGNORE_PATHS="status"/);
+  });
+
+  it('gives options and variables the same types: booleans are booleans on both sides', () => {
+    const fromEnv = resolve({ OTELKIT_ESM_HOOK: 'false', OTELKIT_REQUEST_LOG: 'TRUE', OTEL_SDK_DISABLED: 'false' });
+    const fromOptions = resolve({}, { esmHook: false, requestLog: true, disabled: false });
+    for (const key of ['esmHook', 'requestLog', 'disabled'] as const) {
+      expect(typeof fromEnv[key], key).toBe('boolean');
+      expect(fromEnv[key], key).toBe(fromOptions[key]);
+    }
+    expect(problemsOf(() => resolve({}, { esmHook: 'true' as never }))[0]?.source).toBe('options.esmHook');
+  });
+
+  it('takes OTLP headers from the variables and the headers option, the option winning per key', () => {
+    const env = { OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=a,authorization=Basic%20b' };
+    expect(resolve(env).traces.headers).toEqual({ 'x-tenant': 'a', authorization: 'Basic b' });
+    expect(resolve(env, { traces: { headers: { authorization: 'Bearer c' } } }).traces.headers).toEqual({
+      'x-tenant': 'a',
+      authorization: 'Bearer c',
+    });
+    expect(resolve({}, { traces: { headers: { 'api-key': 'k' } } }).traces.headers).toEqual({ 'api-key': 'k' });
+    expect(problemsOf(() => resolve({}, { traces: { headers: { n: 1 as never } } }))[0]?.source).toBe(
+      'options.traces.headers',
+    );
+  });
+
+  it("reads the logger's level and format like every other setting", () => {
+    expect(resolve({})).toMatchObject({ logLevel: 'info', logFormat: 'auto' });
+    expect(resolve({ OTELKIT_LOG_LEVEL: 'debug', OTELKIT_LOG_FORMAT: 'JSON' })).toMatchObject({
+      logLevel: 'debug',
+      logFormat: 'json',
+    });
+    expect(resolve({ OTELKIT_LOG_FORMAT: 'json' }, { logFormat: 'pretty' }).logFormat).toBe('pretty');
+    expect(problemsOf(() => resolve({ OTELKIT_LOG_FORMAT: 'xml', OTELKIT_LOG_LEVEL: 'loud' }))).toHaveLength(2);
+  });
+
+  it('reads the Kubernetes variables into the config (the resource builder reads no environment)', () => {
+    expect(resolve({ OTELKIT_K8S_POD_NAME: 'p-1' }).kubernetes.attributes).toEqual({ 'k8s.pod.name': 'p-1' });
+    expect(resolve({}).kubernetes).toEqual({ attributes: {}, legacyVariables: [] });
+  });
+
+  it("names the service after the entry script's package.json, not npm's npm_package_name", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otelkit-identity-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'orders-api', version: '2.1.0' }));
+      mkdirSync(join(dir, 'dist'));
+      writeFileSync(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' })); // no name: skipped
+      const entry = join(dir, 'dist', 'main.js');
+      const npmEnv = { npm_package_name: 'monorepo-root', npm_package_version: '9.9.9' };
+      for (const env of [{}, npmEnv]) {
+        expect(resolveConfig({ env }, env, entry)).toMatchObject({
+          serviceName: 'orders-api',
+          serviceVersion: '2.1.0',
+        });
+      }
+      expect(resolveConfig({ env: npmEnv }, npmEnv, '')).toMatchObject({
+        serviceName: 'unknown_service:node',
+        serviceVersion: undefined,
+      });
+      const named = { OTEL_SERVICE_NAME: 'orders' };
+      expect(resolveConfig({ env: named }, named, entry)).toMatchObject({
+        serviceName: 'orders',
+        serviceVersion: '2.1.0',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -42,8 +42,8 @@ describe('wantsEsmHook', () => {
     const entry = join(cjs, 'dist/main.js');
     expect(wantsEsmHook('auto', entry)).toBe(false);
     expect(wantsEsmHook('auto', join(cjs, 'dist/main.mjs'))).toBe(true);
-    expect(wantsEsmHook('true', entry)).toBe(true);
-    expect(wantsEsmHook('false', join(cjs, 'dist/main.mjs'))).toBe(false);
+    expect(wantsEsmHook(true, entry)).toBe(true);
+    expect(wantsEsmHook(false, join(cjs, 'dist/main.mjs'))).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { LEGACY_K8S_ENV_WARNING_CODE } from '../../src/names.js';
 import { buildResource } from '../../src/resource/build-resource.js';
 
 const resourceOf = async (env: Record<string, string>) => {
-  const resource = buildResource(resolveConfig({}, env), env);
+  const resource = buildResource(resolveConfig({}, env));
   await resource.waitForAsyncAttributes?.();
   return resource.attributes;
 };
