@@ -2,7 +2,7 @@
 # Builds the pinned Go tools from the Go module proxy into .tools/bin (git-ignored), at the versions of
 # tools/versions.env:
 #
-#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|all]...      (default: all)
+#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]... (default: all)
 #
 #   collector    -> .tools/bin/otelcol-otelkit          our collector distribution (collector/builder-config.yaml, via ocb)
 #   k6           -> .tools/bin/k6
@@ -11,6 +11,7 @@
 #   helm         -> .tools/bin/helm
 #   prometheus   -> .tools/bin/prometheus, promtool     Prometheus 3 (no UI assets)
 #   alertmanager -> .tools/bin/alertmanager, amtool
+#   actionlint   -> .tools/bin/actionlint              the linter of .github/workflows (npm test)
 #
 # Each .tools/bin/<name> is a symlink to a versioned binary, <cache>/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
@@ -145,14 +146,19 @@ build_es_index_cleaner() {
   install_binary es-index-cleaner "$name" "$build/$name/es-index-cleaner" "$started"
 }
 
-build_helm() {
-  local name="helm-$HELM_VERSION" started
-  fresh helm "$name" && return 0
+# build_one TOOL MODULE VERSION LDFLAGS PACKAGE: the one binary TOOL, PACKAGE of MODULE@VERSION, as TOOL-VERSION
+build_one() {
+  local tool="$1" name="$1-$3" started
+  fresh "$tool" "$name" && return 0
   started=$(date +%s)
-  log "helm: building helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
-  wrapper_build "$build/$name" helm.sh/helm/v4 "$HELM_VERSION" "$build/$name/helm" \
-    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" helm.sh/helm/v4/cmd/helm
-  install_binary helm "$name" "$build/$name/helm" "$started"
+  log "$tool: building $5@$3"
+  wrapper_build "$build/$name" "$2" "$3" "$build/$name/$tool" "$4" "$5"
+  install_binary "$tool" "$name" "$build/$name/$tool" "$started"
+}
+
+build_helm() {
+  build_one helm helm.sh/helm/v4 "$HELM_VERSION" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" \
+    helm.sh/helm/v4/cmd/helm
 }
 
 # prometheus_ldflags MODULE_VERSION RELEASE: what upstream's .promu.yml sets, so that `--version` reports RELEASE
@@ -211,14 +217,19 @@ build_alertmanager() {
   install_pair alertmanager amtool "$name" "$started"
 }
 
+build_actionlint() {
+  build_one actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" \
+    "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do
   case "$target" in
-    collector | k6 | jaeger | helm | prometheus | alertmanager) ;;
+    collector | k6 | jaeger | helm | prometheus | alertmanager | actionlint) ;;
     all) ;;
     *)
-      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|all]..." >&2
+      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]..." >&2
       exit 2
       ;;
   esac
@@ -237,6 +248,7 @@ for target in "${targets[@]}"; do
       build_helm
       build_prometheus
       build_alertmanager
+      build_actionlint
       ;;
     jaeger)
       build_jaeger

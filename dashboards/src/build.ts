@@ -8,6 +8,7 @@ import { postgresql } from './dashboards/postgresql.js';
 import { serviceOverview } from './dashboards/service-overview.js';
 import { DASHBOARD_KEYS, type DashboardKey } from './dashboards/uids.js';
 import { buildDashboard, type DashboardSpec } from './grafana.js';
+import { breakerRules } from './rules/breaker.js';
 import { collectorRules } from './rules/collector.js';
 import { kubernetesRules } from './rules/kubernetes.js';
 import { nodejsRules } from './rules/nodejs.js';
@@ -46,6 +47,7 @@ export function buildAll(config: MixinConfig = defaultConfig): Mixin {
     collectorRules(config),
     nodejsRules(config),
     kubernetesRules(config),
+    breakerRules(config),
   ];
   const split = (keep: (alert: boolean) => boolean, suffix: string) =>
     groups

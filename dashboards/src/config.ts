@@ -88,8 +88,11 @@ export interface MixinConfig {
   kubernetes: {
     /** Namespace of the generated ConfigMaps and PrometheusRule (where kube-prometheus-stack runs). */
     monitoringNamespace: string;
-    /** Helm release name of kube-prometheus-stack: its default ruleSelector matches `release: <name>`. */
-    release: string;
+    /**
+     * Labels of the generated PrometheusRule: what the Prometheus of kube-prometheus-stack selects rules by
+     * (helm-values/kube-prometheus-stack.yaml's ruleSelector, the same whatever the release names).
+     */
+    ruleLabels: Record<string, string>;
   };
 }
 
@@ -126,7 +129,7 @@ export const defaultConfig: MixinConfig = {
   // the Grafana of docker-compose.yml (published on 127.0.0.1)
   grafana: { uidPrefix: 'otelkit', tags: ['otelkit'], url: `http://127.0.0.1:${STACK.grafana.port}` },
   runbookBaseUrl: RUNBOOK_BASE_URL,
-  kubernetes: { monitoringNamespace: CLUSTER.observabilityNamespace, release: CLUSTER.kubePrometheusStackRelease },
+  kubernetes: { monitoringNamespace: CLUSTER.observabilityNamespace, ruleLabels: CLUSTER.prometheusSelectorLabels },
 };
 
 /** A partial config, one level deep for the nested objects. */
@@ -193,7 +196,9 @@ export function validateConfig(config: MixinConfig): void {
     namespace: config.namespace,
     database: config.database,
     'grafana.uidPrefix': config.grafana.uidPrefix,
-    'kubernetes.release': config.kubernetes.release,
+    ...Object.fromEntries(
+      Object.entries(config.kubernetes.ruleLabels).map(([k, v]) => [`kubernetes.ruleLabels.${k}`, v]),
+    ),
     'loadTest.testId': config.loadTest.testId,
   })) {
     if (typeof value !== 'string' || value === '') problems.push(`${name} must be a non-empty string`);

@@ -31,6 +31,7 @@ export {
 export { knownLabels, knownMetrics } from './known-names.js';
 export { dashboardConfigMap, GRAFANA_DASHBOARDS_PATH, prometheusRule, renderFiles } from './outputs.js';
 export { parsePromql, type QueryNames, substituteVariables, vectorSelectors } from './query-check.js';
+export { BREAKER_OPEN_WINDOW, breakerClosedInWindow } from './rules/breaker.js';
 export { alertLinks, dashboardUrl, runbookUrl } from './rules/links.js';
 export {
   BURN_RATES,

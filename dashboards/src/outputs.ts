@@ -75,7 +75,7 @@ export function dashboardConfigMap(mixin: Mixin, key: (typeof DASHBOARD_KEYS)[nu
   };
 }
 
-/** The rule groups as a PrometheusRule (monitoring.coreos.com/v1) matched by the release's default ruleSelector. */
+/** The rule groups as a PrometheusRule (monitoring.coreos.com/v1) matched by the ruleSelector of helm-values/kube-prometheus-stack.yaml. */
 export function prometheusRule(mixin: Mixin, groups: RuleGroup[]) {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -83,7 +83,7 @@ export function prometheusRule(mixin: Mixin, groups: RuleGroup[]) {
     metadata: {
       name: `${mixin.config.service}-rules`,
       namespace: mixin.config.kubernetes.monitoringNamespace,
-      labels: { ...commonLabels(mixin), release: mixin.config.kubernetes.release },
+      labels: { ...commonLabels(mixin), ...mixin.config.kubernetes.ruleLabels },
     },
     spec: { groups },
   };

@@ -17,7 +17,7 @@ describe('config', () => {
       service: 'checkout',
       jobs: { service: 'checkout-api' },
       slo: { availability: 0.995 },
-      kubernetes: { release: 'monitoring' },
+      kubernetes: { ruleLabels: { team: 'checkout' } },
     });
     expect(config.jobs).toEqual({ ...defaultConfig.jobs, service: 'checkout-api' });
     expect(config.slo).toEqual({ ...defaultConfig.slo, availability: 0.995 });

@@ -36,9 +36,9 @@ describe('dashboards/generated', () => {
     }
   });
 
-  it('has a PrometheusRule with the same groups as the rules files, for the release', () => {
+  it('has a PrometheusRule with the same groups as the rules files, with the labels Prometheus selects on', () => {
     const rule = parse(read('kubernetes/prometheus-rule.yaml'));
-    expect(rule.metadata.labels.release).toBe(mixin.config.kubernetes.release);
+    expect(rule.metadata.labels).toMatchObject(mixin.config.kubernetes.ruleLabels);
     const files = ['recording', 'alerts'].flatMap(
       (kind) => parse(read(`prometheus/${mixin.config.service}.${kind}.yml`)).groups,
     );

@@ -49,9 +49,8 @@ describe('Kubernetes manifests vs kube-prometheus-stack 88.5.3', () => {
     expect(validate({ ...rule, spec: { groups: [{ name: 'x', rules: [{ alert: 'A' }] }] } })).toBe(false);
   });
 
-  it("the PrometheusRule carries the label of the release's default ruleSelector", () => {
-    expect(values.prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(true);
-    expect(prometheusRule(mixin, []).metadata.labels.release).toBe(mixin.config.kubernetes.release);
+  it('the PrometheusRule carries the labels of its config (what helm-values select rules by: checked below)', () => {
+    expect(prometheusRule(mixin, []).metadata.labels).toMatchObject(mixin.config.kubernetes.ruleLabels);
   });
 
   it("every dashboard ConfigMap carries the Grafana sidecar's default label", () => {
@@ -63,10 +62,10 @@ describe('Kubernetes manifests vs kube-prometheus-stack 88.5.3', () => {
 });
 
 describe('defaults vs the Kubernetes layout of kubernetes/ (@otelkit/kubernetes)', () => {
-  it('use the same namespaces, release label and sidecar label', () => {
+  it('use the same namespaces, Prometheus selector label and sidecar label', () => {
     expect(mixin.config.namespace).toBe(DEMO_NAMESPACE);
     expect(mixin.config.kubernetes.monitoringNamespace).toBe(OBSERVABILITY_NAMESPACE);
-    expect({ release: mixin.config.kubernetes.release }).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(mixin.config.kubernetes.ruleLabels).toEqual(PROMETHEUS_SELECTOR_LABELS);
     for (const key of DASHBOARD_KEYS) {
       expect(dashboardConfigMap(mixin, key).metadata.labels).toMatchObject(GRAFANA_DASHBOARD_LABEL);
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALL_VALUE,
   annotationQueries,
+  breakerClosedInWindow,
   buildAll,
   COLLECTOR,
   DASHBOARD_KEYS,
@@ -194,6 +195,11 @@ describe('dashboards against the live stack under k6 load', () => {
     expect(Number(errors?.value[1])).toBe(0);
     const [slow] = await prometheus().query(sloRecordName('slow', '5m') + job);
     expect(Number(slow?.value[1])).toBeLessThan(1 - mixin.config.slo.latency);
+  });
+
+  it("the breaker alert's series exist: the demo's breaker was closed in the window (1), so the alert is quiet", async () => {
+    const result = await prometheus().query(breakerClosedInWindow(mixin.config));
+    expect(result.map((r) => Number(r.value[1]))).toEqual([1]);
   });
 
   describe('the namespace and cluster variables', () => {

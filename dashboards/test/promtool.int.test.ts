@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import { toolBinary } from '@otelkit/native-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
+  BREAKER_OPEN_WINDOW,
   buildAll,
   COLLECTOR,
   isAlert,
@@ -699,6 +701,39 @@ describe('generated Prometheus rules', () => {
       ],
       [quiet('ServicePodRestarting', '19m')],
     );
+  });
+
+  describe('ServiceDatabaseBreakerOpen', () => {
+    const demo = { [job]: config.jobs.service, [instance]: 'demo:9464' };
+    /** The breaker's state gauge, one series per state, from per-minute state letters (c, o, h). */
+    const breaker = (states: string) =>
+      DEMO_NAMES.breakerStates.map((state) =>
+        series(
+          DEMO_NAMES.metrics.breakerState,
+          { ...demo, [DEMO_NAMES.labels.state]: state },
+          [...states].map((s) => ({ c: 'closed', o: 'open', h: 'half_open' })[s] === state ? '1' : '0').join(' '),
+        ),
+      );
+    const firing = [{ exp_labels: { ...demo, severity: 'critical', service: config.service } }];
+
+    it(`fires once the breaker has not been closed for ${BREAKER_OPEN_WINDOW} (open, failed half-open probes)`, () => {
+      const result = runPromtoolTest('breaker-stuck-open', breaker('cccccohohohohohoho'), [
+        { eval_time: '4m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: [] },
+        // last closed at 4m: the window (3m, 8m] still holds it, (5m, 10m] no longer does
+        { eval_time: '8m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: [] },
+        { eval_time: '10m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: firing },
+      ]);
+      expect(result.status, result.output).toBe(0);
+    });
+
+    it('stays silent while the breaker opens and closes again within the window', () => {
+      const result = runPromtoolTest('breaker-flapping', breaker('ccoohcoohccoohccoohc'), [
+        { eval_time: '6m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: [] },
+        { eval_time: '12m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: [] },
+        { eval_time: '18m', alertname: 'ServiceDatabaseBreakerOpen', exp_alerts: [] },
+      ]);
+      expect(result.status, result.output).toBe(0);
+    });
   });
 
   it('every alert has a case that fires and one that stays silent (the tests above)', () => {

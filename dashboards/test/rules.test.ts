@@ -57,6 +57,7 @@ describe('rules', () => {
         'ServicePodRestarting',
         'ServiceMemoryNearLimit',
         'ServiceOOMKilled',
+        'ServiceDatabaseBreakerOpen',
       ]),
     );
     const uids = new Set(Object.values(mixin.dashboards).map((d) => d.uid));

@@ -54,6 +54,14 @@ const ENV = z.object({
   READY_TIMEOUT_MS: int(1, MAX_MS).default(1_000),
   SHUTDOWN_TIMEOUT_MS: int(1, MAX_MS).default(15_000),
   RETRY_AFTER_SECONDS: int(1, 3_600).default(5),
+  DB_BREAKER_TIMEOUT_MS: int(1, MAX_MS).default(2_000),
+  DB_BREAKER_ERROR_PERCENT: int(1, 100).default(50),
+  DB_BREAKER_MIN_REQUESTS: int(1, 1_000_000).default(10),
+  DB_BREAKER_WINDOW_MS: int(100, MAX_MS).default(5_000),
+  DB_BREAKER_RESET_MS: int(1, MAX_MS).default(5_000),
+  DEGRADED_CACHE_TTL_MS: int(0, MAX_MS).default(30_000),
+  STARTUP_RETRY_INITIAL_MS: int(1, MAX_MS).default(200),
+  STARTUP_RETRY_MAX_MS: int(1, MAX_MS).default(5_000),
   MIGRATE_ON_START: bool.default(false),
 });
 

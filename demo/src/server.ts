@@ -5,29 +5,26 @@ import type { Logger } from './log.js';
 import type { DemoConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
+import { waitForDatabase } from './db/wait-for-database.js';
 import { createApp } from './http/app.js';
 import type { AppDeps } from './http/route.js';
+import { createResilience } from './resilience/resilience.js';
 
 export interface ServeOptions {
   migrate: boolean;
 }
 
 /**
- * Starts the API and installs the graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight
+ * Starts the API: binds at once (liveness), then waits for the database with capped, jittered retries and applies
+ * migrations if asked, meanwhile readiness and data routes answer 503; resolves once it serves.
+ * Installs the graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight
  * requests finish, close idle keep-alive connections, close the pool, flush telemetry, exit 0; past
  * SHUTDOWN_TIMEOUT_MS exit 1 whatever is left. A second signal exits at once.
  */
 export async function serve(config: DemoConfig, log: Logger, options: ServeOptions): Promise<Server> {
   const db = createPool(config, log, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
-  if (options.migrate) {
-    const migrationPool = createPool(config, log, { statementTimeoutMs: 0, max: 1 });
-    try {
-      await migrate(migrationPool, log);
-    } finally {
-      await migrationPool.end();
-    }
-  }
-  const deps: AppDeps = { config, db, log, state: { draining: false } };
+  const resilience = await createResilience(config, log);
+  const deps: AppDeps = { config, db, log, state: { starting: true, draining: false }, ...resilience };
   const { app } = createApp(deps);
   const server = createServer();
   // Responses of requests in flight when draining starts, and of requests that arrive on open keep-alive
@@ -43,6 +40,7 @@ export async function serve(config: DemoConfig, log: Logger, options: ServeOptio
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
+  // Bound first, so liveness answers while the database is awaited; readiness and data routes answer 503 until then.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => {
@@ -51,7 +49,7 @@ export async function serve(config: DemoConfig, log: Logger, options: ServeOptio
     });
   });
   const { address, port } = server.address() as AddressInfo;
-  log.info({ host: address, port }, 'listening');
+  const starting = new AbortController();
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -60,6 +58,7 @@ export async function serve(config: DemoConfig, log: Logger, options: ServeOptio
       process.exit(1);
     }
     stopping = true;
+    starting.abort(new Error(`${signal} during start-up`));
     log.info({ signal }, 'shutting down: draining in-flight requests');
     const deadline = setTimeout(() => {
       log.error({ timeout_ms: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline passed: exiting');
@@ -77,6 +76,7 @@ export async function serve(config: DemoConfig, log: Logger, options: ServeOptio
     await closed;
     clearInterval(sweeper);
     log.info('http server closed');
+    resilience.breaker.shutdown();
     await db.end().catch((error: unknown) => log.warn({ err: error }, 'closing the database pool failed'));
     log.info('stopped');
     await shutdownTelemetry();
@@ -85,5 +85,29 @@ export async function serve(config: DemoConfig, log: Logger, options: ServeOptio
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  log.info({ host: address, port, waiting_for: 'database' }, 'bound');
+  try {
+    await waitForDatabase(
+      db,
+      log,
+      { initialMs: config.STARTUP_RETRY_INITIAL_MS, maxMs: config.STARTUP_RETRY_MAX_MS },
+      starting.signal,
+    );
+    if (options.migrate) {
+      const migrationPool = createPool(config, log, { statementTimeoutMs: 0, max: 1 });
+      try {
+        await migrate(migrationPool, log);
+      } finally {
+        await migrationPool.end();
+      }
+    }
+  } catch (error) {
+    if (starting.signal.aborted) return server; // stopped while starting: the shutdown sequence exits
+    server.close();
+    throw error;
+  }
+  deps.state.starting = false;
+  log.info({ host: address, port }, 'listening');
   return server;
 }

@@ -66,10 +66,24 @@ export async function runCliAsync(args: string[], env: Record<string, string>) {
   }
 }
 
-/** `serve` under `node --import @otelkit/node/register`, resolved once it logged `listening`. */
-export function startDemo(databaseUrl: string, env: Record<string, string> = {}, args: string[] = []) {
+/**
+ * `serve` under `node --import @otelkit/node/register`, resolved once it logged `listening` (it serves), or with
+ * `readyLog: 'bound'` as soon as its port is bound (it may still be waiting for the database).
+ */
+export function startDemo(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+  readyLog = 'listening',
+) {
   assertBuilt();
-  return startApp({ script: DEMO_MAIN, args: ['serve', ...args], cwd: DEMO_DIR, env: baseEnv(databaseUrl, env) });
+  return startApp({
+    script: DEMO_MAIN,
+    args: ['serve', ...args],
+    cwd: DEMO_DIR,
+    env: baseEnv(databaseUrl, env),
+    readyLog,
+  });
 }
 
 export const TRACE_ID = /^[0-9a-f]{32}$/;

@@ -8,17 +8,20 @@ import { buildOpenApi, PROBLEM_MEDIA_TYPE, routeProblems } from '../src/http/ope
 import { PROBLEM_TYPES } from '../src/http/problems.js';
 import { openApiPath } from '../src/http/route.js';
 import { ROUTES } from '../src/http/routes.js';
+import { createResilience } from '../src/resilience/resilience.js';
 
 const document = buildOpenApi(ROUTES) as any;
 
 // The real Express app, never listening: a pool that is never used does not connect.
 const config = loadConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
 const db = new pg.Pool({ connectionString: config.DATABASE_URL });
+const log = createLogger({ level: 'silent' });
 const { app, document: appDocument } = createApp({
   config,
   db,
-  log: createLogger({ level: 'silent' }),
-  state: { draining: false },
+  log,
+  state: { starting: false, draining: false },
+  ...(await createResilience(config, log)),
 });
 afterAll(() => db.end());
 

@@ -1,23 +1,48 @@
 import { STACK } from '@otelkit/stack-topology';
-import { JaegerApi } from '@otelkit/testkit';
+import { JaegerApi, LatencyProxy } from '@otelkit/testkit';
 import { type ManagedProcess, waitUntil } from '@otelkit/native-runtime';
 import { freeStackPorts, type K6Run, NativeStack, runK6 } from '@otelkit/stack';
+import type { WriteProbe } from './write-probe.js';
 
 /** A native stack on free ports for one fault test, with the URLs and clients fault tests use. */
 export class FaultStack {
   readonly jaeger: JaegerApi;
 
-  private constructor(readonly stack: NativeStack) {
+  private constructor(
+    readonly stack: NativeStack,
+    private readonly latencyProxy?: LatencyProxy,
+  ) {
     this.jaeger = new JaegerApi(stack.url(stack.ports.jaegerQuery).replace(/\/$/, ''));
   }
 
-  static async start(demoEnv: Record<string, string> = {}): Promise<FaultStack> {
-    const stack = await NativeStack.start({
-      ports: await freeStackPorts(),
-      demoEnv,
-      log: (message) => process.stderr.write(`[stack] ${message}\n`),
-    });
-    return new FaultStack(stack);
+  /**
+   * `latencyProxy`: the demo reaches Postgres through a LatencyProxy (stopped with the stack), whose latency the
+   * test sets (`FaultStack.proxy`).
+   */
+  static async start(
+    demoEnv: Record<string, string> = {},
+    options: { latencyProxy?: boolean } = {},
+  ): Promise<FaultStack> {
+    const ports = await freeStackPorts();
+    const proxy = options.latencyProxy ? await LatencyProxy.start({ upstreamPort: ports.postgres }) : undefined;
+    try {
+      const stack = await NativeStack.start({
+        ports,
+        demoEnv,
+        ...(proxy ? { demoDatabasePort: proxy.port } : {}),
+        log: (message) => process.stderr.write(`[stack] ${message}\n`),
+      });
+      return new FaultStack(stack, proxy);
+    } catch (error) {
+      await proxy?.stop();
+      throw error;
+    }
+  }
+
+  /** The latency proxy between the demo and Postgres (started with `latencyProxy: true`). */
+  get proxy(): LatencyProxy {
+    if (this.latencyProxy === undefined) throw new Error('this stack has no latency proxy');
+    return this.latencyProxy;
   }
 
   /** The demo's public base URL, without a trailing slash (what k6 and the clients use). */
@@ -60,6 +85,13 @@ export class FaultStack {
       .filter((line) => line !== '');
   }
 
+  /** How many of the items and orders a WriteProbe saw acknowledged (2xx) are in the database. */
+  acknowledgedInDatabase(probe: WriteProbe): { items: number; orders: number } {
+    const inDb = (table: string, ids: number[]) =>
+      ids.length === 0 ? 0 : Number(this.sql(`SELECT count(*) FROM ${table} WHERE id IN (${ids.join(',')})`)[0]);
+    return { items: inDb('items', probe.itemIds), orders: inDb('orders', probe.orderIds) };
+  }
+
   /** Traces of the demo in Jaeger that started at or after `since` (ms since the epoch). */
   async demoTracesSince(since: number, limit = 100) {
     return this.jaeger.traces(STACK.demo.service, { start: String(since * 1000), limit: String(limit) });
@@ -93,7 +125,8 @@ export class FaultStack {
     });
   }
 
-  stop(): Promise<void> {
-    return this.stack.stop();
+  async stop(): Promise<void> {
+    await this.stack.stop();
+    await this.latencyProxy?.stop();
   }
 }

@@ -1,5 +1,7 @@
 export { COLLECTOR_METRICS, jaegerExporterName } from './collector-metrics.js';
+export { callLoop } from './call-loop.js';
 export { FaultStack } from './fault-stack.js';
+export { CEILING_ID, CEILING_KEY, FLOOR_RATE, faultRate, loadAverages, rateForCeiling } from './fault-rate.js';
 export {
   type FaultFigures,
   type FiguresFile,
@@ -12,6 +14,7 @@ export {
   toMiB,
   toSeconds,
 } from './figures.js';
+export { EndpointProxy } from './endpoint-proxy.js';
 export { type Call, call } from './http-call.js';
 export { type K6Figures, k6Figures } from './k6-figures.js';
 export { MetricSampler, type Sample } from './metric-sampler.js';

@@ -7,6 +7,7 @@ import {
   droppedSpans,
   exportedSpans,
   FaultStack,
+  faultRate,
   jaegerExporterName,
   k6Figures,
   MetricSampler,
@@ -21,7 +22,7 @@ import {
 const WARM_UP_MS = 20_000;
 const OUTAGE_MS = 60_000;
 const AFTER_MS = 25_000;
-const RATE = 20;
+const RATE = faultRate(); // fault-rate.ts: 100 req/s, or half the measured ceiling
 /** The demo's RSS may grow at most this much over its pre-outage value while spans cannot be exported. */
 const RSS_GROWTH_BOUND = 64 * MiB;
 /**

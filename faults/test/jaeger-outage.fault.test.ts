@@ -6,6 +6,7 @@ import {
   COLLECTOR_METRICS,
   droppedSpans,
   FaultStack,
+  faultRate,
   jaegerExporterName,
   k6Figures,
   MetricSampler,
@@ -20,7 +21,7 @@ import {
 const WARM_UP_MS = 10_000;
 const OUTAGE_MS = 30_000;
 const AFTER_MS = 15_000;
-const RATE = 20;
+const RATE = faultRate(); // fault-rate.ts: 100 req/s, or half the measured ceiling
 /** The demo's RSS may grow at most this much while Jaeger is down (it should not notice at all). */
 const RSS_GROWTH_BOUND = 64 * MiB;
 

@@ -3,8 +3,9 @@ import { Agent } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type Call,
-  call,
+  callLoop,
   FaultStack,
+  faultRate,
   k6Figures,
   ProblemContract,
   recordFigures,
@@ -16,7 +17,7 @@ import {
 const WARM_UP_MS = 10_000;
 const OUTAGE_MS = 10_000;
 const AFTER_MS = 15_000;
-const RATE = 15;
+const RATE = faultRate(); // fault-rate.ts: 100 req/s, or half the measured ceiling
 
 const ok = (c: Call) => c.status >= 200 && c.status < 300;
 
@@ -28,33 +29,13 @@ beforeAll(async () => {
 });
 afterAll(async () => faults?.stop());
 
-/** Polls /readyz every 250 ms until stopped. */
-function pollReadiness(baseUrl: string) {
-  const calls: Call[] = [];
-  let running = true;
-  const agent = new Agent({ keepAlive: true });
-  const loop = (async () => {
-    while (running) {
-      calls.push(await call(baseUrl, 'GET', '/readyz', { agent }));
-      await sleep(250);
-    }
-    agent.destroy();
-  })();
-  return {
-    calls,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
 it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no crash, recovery, no lost write', async () => {
   const started = Date.now();
   const pid = faults.demo.pid;
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const probe = new WriteProbe(faults.demoUrl, { concurrency: 4, agent, pauseMs: 25 }).start();
-  const readiness = pollReadiness(faults.demoUrl);
+  const readinessAgent = new Agent({ keepAlive: true });
+  const readiness = callLoop(faults.demoUrl, () => '/readyz', { agent: readinessAgent, pauseMs: 250 });
   const load = faults.steadyLoad({
     rate: RATE,
     durationMs: WARM_UP_MS + OUTAGE_MS + AFTER_MS,
@@ -71,6 +52,7 @@ it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no cra
   const k6 = k6Figures(await load);
   const calls = await probe.stop();
   await readiness.stop();
+  readinessAgent.destroy();
   agent.destroy();
 
   // recovery: the first moment after Postgres is back when /readyz says ready and a write was acknowledged
@@ -88,10 +70,7 @@ it('Postgres restarted: only 503 problem+json with Retry-After meanwhile, no cra
   );
 
   // every acknowledged write is in the database
-  const inDb = (table: string, ids: number[]) =>
-    ids.length === 0 ? 0 : Number(faults.sql(`SELECT count(*) FROM ${table} WHERE id IN (${ids.join(',')})`)[0]);
-  const itemsInDb = inDb('items', probe.itemIds);
-  const ordersInDb = inDb('orders', probe.orderIds);
+  const { items: itemsInDb, orders: ordersInDb } = faults.acknowledgedInDatabase(probe);
 
   recordFigures('postgres-restart', {
     order: 3,

@@ -23,6 +23,7 @@ describe('docs/reliability.md', () => {
         'collector-outage',
         'jaeger-outage',
         'postgres-restart',
+        'rollout',
         'sigterm',
       ]),
     );

@@ -5,7 +5,7 @@
 import { STACK } from '@otelkit/stack-topology';
 import { readToolVersions } from '@otelkit/native-runtime';
 import { nodeNameVariable, readAgentConfig } from './agent-config.js';
-import { OBSERVABILITY_NAMESPACE, RELEASES } from './cluster.js';
+import { CLUSTER_NAME, OBSERVABILITY_NAMESPACE, RELEASES } from './cluster.js';
 
 /** Our collector distribution's image (collector/Dockerfile), tagged with the collector version it is built from. */
 export function agentImage(): { repository: string; tag: string } {
@@ -17,10 +17,42 @@ export function agentImage(): { repository: string; tag: string } {
 /** Name of the agent's ServiceAccount (and of its ClusterRole and ClusterRoleBinding). */
 export const AGENT_SERVICE_ACCOUNT = RELEASES.agent;
 
-/** The container's memory limit sits above memory_limiter's default 400 MiB and GOMEMLIMIT (Go's own headroom). */
+/** memory_limiter works in percentages of this limit (collector/config.agent.yaml); GOMEMLIMIT is derived from it. */
 export const AGENT_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '1', memory: '512Mi' },
+} as const;
+
+/** Mebibytes of a Kubernetes memory quantity in Mi or Gi (the units AGENT_RESOURCES uses). */
+export function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`expected a memory quantity in Mi or Gi, got ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
+/** Go's soft memory limit: 80 % of the container's limit, the point where memory_limiter also forces a GC. */
+export function agentGoMemLimit(): string {
+  return `${Math.floor(mebibytes(AGENT_RESOURCES.limits.memory) * 0.8)}MiB`;
+}
+
+/**
+ * Every node runs an agent, tainted or not (control-plane, GPU or spot nodes): their pods' spans would be lost
+ * otherwise. NoExecute taints included, so an agent is not evicted from a node that is being drained of apps.
+ */
+export const AGENT_TOLERATIONS = [{ operator: 'Exists' }] as const;
+
+/**
+ * The agents' priority: above every app (the scheduler preempts an app pod to place an agent on a full node), below
+ * the system-* classes of the kubelet's and cluster's own components.
+ */
+export const AGENT_PRIORITY_CLASS = {
+  apiVersion: 'scheduling.k8s.io/v1',
+  kind: 'PriorityClass',
+  metadata: { name: 'otelkit-node-agent' },
+  value: 1_000_000,
+  globalDefault: false,
+  preemptionPolicy: 'PreemptLowerPriority',
+  description: "otelkit's agent collector, one per node: scheduled before apps, after the system-* classes.",
 } as const;
 
 export interface EnvVar {
@@ -39,7 +71,8 @@ export function agentEnv(): EnvVar[] {
     // the Service whose EndpointSlices the load_balancing exporter's k8s resolver watches (collector/kubernetes/gateway.yaml)
     { name: 'OTELCOL_GATEWAY_SERVICE', value: `${RELEASES.gateway}.${OBSERVABILITY_NAMESPACE}` },
     { name: 'OTELCOL_QUEUE_DIR', value: AGENT_QUEUE.path },
-    { name: 'GOMEMLIMIT', value: '420MiB' },
+    { name: 'GOMEMLIMIT', value: agentGoMemLimit() },
+    { name: 'OTEL_RESOURCE_ATTRIBUTES', value: `k8s.cluster.name=${CLUSTER_NAME}` },
   ];
 }
 

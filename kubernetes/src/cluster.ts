@@ -1,6 +1,6 @@
 /**
  * The cluster layout the Kubernetes files assume, written once: namespaces, Helm release names (which become
- * Service names and the `release` label Prometheus selects on), pinned chart versions and images.
+ * Service names and the label Prometheus selects on), pinned chart versions and images.
  */
 import { CLUSTER, STACK } from '@otelkit/stack-topology';
 
@@ -12,8 +12,16 @@ export const OBSERVABILITY_NAMESPACE = CLUSTER.observabilityNamespace;
 /** Namespace of the demo (API, Postgres, k6); the native stack and compose label their targets with it too. */
 export const DEMO_NAMESPACE = CLUSTER.demoNamespace;
 
+/**
+ * The cluster's name, `k8s.cluster.name` on every span the agents forward (their OTEL_RESOURCE_ATTRIBUTES, read by
+ * resource_detection's env detector). The one value to change for your cluster, then `npm run generate`.
+ */
+export const CLUSTER_NAME = 'otelkit';
+
 /** Helm release names. A release named like its chart gets the chart's plain names (Service `jaeger`, ...). */
 export const RELEASES = {
+  certManager: 'cert-manager',
+  prometheusAdapter: 'prometheus-adapter',
   kubePrometheusStack: CLUSTER.kubePrometheusStackRelease,
   jaeger: STACK.jaeger.service,
   agent: 'otel-agent',
@@ -26,10 +34,12 @@ export const RELEASES = {
 } as const;
 
 /**
- * The label every ServiceMonitor, PodMonitor and PrometheusRule of ours carries, and the only thing the Prometheus
- * of kube-prometheus-stack selects on (helm-values/kube-prometheus-stack.yaml): `release: kube-prometheus-stack`.
+ * The label every ServiceMonitor, PodMonitor and PrometheusRule that Prometheus loads carries, and the only thing the
+ * Prometheus of kube-prometheus-stack selects on (helm-values/kube-prometheus-stack.yaml). Not the chart's usual
+ * `release: <release name>`: ours carry it whatever the release names are, and kube-prometheus-stack's own monitors
+ * and rules get it from its `commonLabels` and its subcharts' monitor labels, so any release name works.
  */
-export const PROMETHEUS_SELECTOR_LABELS = { release: RELEASES.kubePrometheusStack } as const;
+export const PROMETHEUS_SELECTOR_LABELS = CLUSTER.prometheusSelectorLabels;
 
 /** The label the Grafana dashboards sidecar watches for ConfigMaps holding dashboards. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
@@ -73,7 +83,22 @@ export const CHARTS = {
     repo: 'opensearch',
     url: 'https://opensearch-project.github.io/helm-charts',
   },
+  prometheusAdapter: {
+    chart: 'prometheus-adapter',
+    version: '5.3.0',
+    repo: 'prometheus-community',
+    url: 'https://prometheus-community.github.io/helm-charts',
+  },
+  certManager: {
+    chart: 'cert-manager',
+    version: '1.21.1',
+    repo: 'jetstack',
+    url: 'https://charts.jetstack.io',
+  },
 } as const;
+
+/** The Gateway API release whose standard-channel CRDs the edge objects target (kubernetes/upstream-crds). */
+export const GATEWAY_API_VERSION = '1.6.1';
 export type ChartId = keyof typeof CHARTS;
 
 /** In-cluster DNS name of a Service. */

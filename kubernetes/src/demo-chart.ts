@@ -22,6 +22,19 @@ export const DEMO_POSTGRES = {
  */
 export const POSTGRES_CLIENT_LABEL = { 'otelkit.io/postgres-client': 'true' } as const;
 
+/**
+ * The label of postgres-exporter's pods (helm-values/prometheus-postgres-exporter.yaml `podLabels`) that the demo
+ * chart's NetworkPolicies admit under its namespace's default deny: scrapes from the monitoring namespace in,
+ * Postgres and DNS out.
+ */
+export const POSTGRES_EXPORTER_LABEL = { 'otelkit.io/component': 'postgres-exporter' } as const;
+
+/** The labels of the demo chart's k6 pods that Prometheus' NetworkPolicy admits (templates/k6-job.yaml). */
+export const K6_POD_LABELS = {
+  'app.kubernetes.io/name': RELEASES.demo,
+  'app.kubernetes.io/component': 'load-test',
+} as const;
+
 /** The loadtest/ folders k6 needs, relative to loadtest/. */
 const K6_SOURCE_DIRS = ['lib', 'scenarios'] as const;
 

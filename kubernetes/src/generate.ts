@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { k6ScriptsTemplate } from './demo-chart.js';
+import { grafanaRouteManifest } from './edge-routes.js';
+import { certManagerValues } from './helm-values/cert-manager.js';
+import { prometheusAdapterValues } from './helm-values/prometheus-adapter.js';
 import { kubePrometheusStackValues } from './helm-values/kube-prometheus-stack.js';
 import { jaegerOpenSearchValues, jaegerValues } from './helm-values/jaeger.js';
 import { openSearchValues } from './helm-values/opensearch.js';
@@ -49,6 +52,12 @@ export const HELM_VALUES = {
     ],
   },
   opensearch: { file: 'opensearch.yaml', build: openSearchValues, source: 'opensearch.ts' },
+  certManager: { file: 'cert-manager.yaml', build: certManagerValues, source: 'cert-manager.ts' },
+  prometheusAdapter: {
+    file: 'prometheus-adapter.yaml',
+    build: prometheusAdapterValues,
+    source: 'prometheus-adapter.ts',
+  },
 } as const;
 export type ValuesChartId = keyof typeof HELM_VALUES;
 
@@ -68,6 +77,7 @@ export function generatedFiles(): Record<string, string> {
     [K8S_FILES.operatorManifest]: operatorManifest(),
     [K8S_FILES.gatewayManifest]: gatewayManifest(),
     [K8S_FILES.demoChartK6Scripts]: k6ScriptsTemplate(),
+    [join(K8S_FILES.helmValues, 'grafana-route.yaml')]: grafanaRouteManifest(),
   };
   for (const [id, { build, source, ...rest }] of Object.entries(HELM_VALUES) as Array<
     [ValuesChartId, (typeof HELM_VALUES)[ValuesChartId]]

@@ -1,7 +1,19 @@
 export { type AgentConfig, type K8sAttributesConfig, nodeNameVariable, readAgentConfig } from './agent-config.js';
-export { AGENT_PORTS, AGENT_QUEUE, AGENT_SERVICE_ACCOUNT, agentEnv, agentImage } from './agent-pod.js';
+export {
+  AGENT_PORTS,
+  AGENT_QUEUE,
+  AGENT_PRIORITY_CLASS,
+  AGENT_RESOURCES,
+  AGENT_SERVICE_ACCOUNT,
+  AGENT_TOLERATIONS,
+  agentEnv,
+  agentGoMemLimit,
+  agentImage,
+  mebibytes,
+} from './agent-pod.js';
 export {
   CHARTS,
+  CLUSTER_NAME,
   type ChartId,
   DEMO_NAMESPACE,
   GRAFANA_DASHBOARD_LABEL,
@@ -10,7 +22,13 @@ export {
   RELEASES,
   SERVICES,
 } from './cluster.js';
-export { DEMO_POSTGRES, k6ScriptFiles, POSTGRES_CLIENT_LABEL } from './demo-chart.js';
+export {
+  DEMO_POSTGRES,
+  K6_POD_LABELS,
+  k6ScriptFiles,
+  POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
+} from './demo-chart.js';
 export { generatedFiles, HELM_VALUES, helmValuesPath, type ValuesChartId, valuesChart } from './generate.js';
 export {
   ALERT_RECEIVERS_SECRET,
@@ -33,6 +51,15 @@ export { CustomResourceValidator, strictSchema } from './custom-resources.js';
 export { isCustomResource, type K8sObject, parseManifests, readManifests } from './manifests.js';
 export { chartDir, chartReference, coalesce, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
+export { DEMO_GATEWAY, GRAFANA_HOST, grafanaRoute } from './edge-routes.js';
+export { connectionAllowed, type NetworkPolicy, type PolicyPod } from './network-policy.js';
+export {
+  ADAPTER_RATE_WINDOW,
+  type AdapterRule,
+  adapterRules,
+  CUSTOM_METRICS,
+  expandAdapterQuery,
+} from './helm-values/prometheus-adapter.js';
 export { crdWithoutTemplates } from './apiserver/crd-template.js';
 export { sendSpansFromAddress, type SpansFromAddress } from './apiserver/otlp-from-address.js';
 export {

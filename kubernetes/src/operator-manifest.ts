@@ -7,11 +7,13 @@ import { JOBS, STACK } from '@otelkit/stack-topology';
 import { readAgentConfig } from './agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
+  AGENT_PRIORITY_CLASS,
   AGENT_POD_SECURITY_CONTEXT,
   AGENT_PORTS,
   AGENT_QUEUE,
   AGENT_RESOURCES,
   AGENT_SERVICE_ACCOUNT,
+  AGENT_TOLERATIONS,
   agentEnv,
   agentImage,
 } from './agent-pod.js';
@@ -27,6 +29,7 @@ export function operatorResources(): Record<string, unknown>[] {
   const image = agentImage();
   const metadata = { name: RELEASES.agent, namespace: OBSERVABILITY_NAMESPACE, labels: LABELS };
   return [
+    AGENT_PRIORITY_CLASS,
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: true },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -53,6 +56,8 @@ export function operatorResources(): Record<string, unknown>[] {
         // Rolling one node at a time keeps every other node's agent up.
         daemonSetUpdateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
         env: agentEnv(),
+        tolerations: AGENT_TOLERATIONS,
+        priorityClassName: AGENT_PRIORITY_CLASS.metadata.name,
         ports: [
           ...AGENT_PORTS.map((p) => ({ ...p, protocol: 'TCP' })),
           { name: 'metrics', port: STACK.collector.metricsPort, protocol: 'TCP' },

@@ -20,6 +20,7 @@ export const K8S_FILES = {
   dashboardsManifests: join(REPO_ROOT, 'dashboards', 'generated', 'kubernetes'),
   /** Upstream chart defaults, schemas and CRDs at the pinned versions (vendored test data). */
   upstreamCharts: join(REPO_ROOT, 'kubernetes', 'upstream-charts'),
+  upstreamCrds: join(REPO_ROOT, 'kubernetes', 'upstream-crds'),
   /** checkov's skips, each with its reason. */
   checkovConfig: join(REPO_ROOT, 'kubernetes', 'checkov.yaml'),
 } as const;

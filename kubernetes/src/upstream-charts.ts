@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CHARTS, type ChartId } from './cluster.js';
+import { CHARTS, type ChartId, GATEWAY_API_VERSION } from './cluster.js';
 import { K8S_FILES } from './paths.js';
 import type { ChartReference, JsonSchema } from './values-keys.js';
 
@@ -20,6 +20,7 @@ export function chartDir(id: ChartId): string {
  */
 export const DOCUMENTED_IN_COMMENTS: Partial<Record<ChartId, readonly string[]>> = {
   postgresExporter: ['serviceMonitor.interval', 'serviceMonitor.labels', 'serviceMonitor.relabelings'],
+  kubePrometheusStack: ['prometheus.networkPolicy.ingress', 'prometheus.networkPolicy.egress'],
 };
 
 /**
@@ -55,12 +56,16 @@ export function chartReference(id: ChartId): ChartReference {
   };
 }
 
-/** Every CRD file of the vendored charts. */
+/** Every CRD file of the vendored charts, and the Gateway API's (kubernetes/upstream-crds). */
 export function crdFiles(): string[] {
-  return Object.keys(CHARTS).flatMap((id) => {
-    const dir = join(chartDir(id as ChartId), 'crds');
-    return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
-  });
+  const gatewayApi = join(K8S_FILES.upstreamCrds, `gateway-api-${GATEWAY_API_VERSION}`, 'crds');
+  return [
+    ...Object.keys(CHARTS).flatMap((id) => {
+      const dir = join(chartDir(id as ChartId), 'crds');
+      return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+    }),
+    ...readdirSync(gatewayApi).map((name) => join(gatewayApi, name)),
+  ];
 }
 
 /** Helm's coalescing of user values over chart defaults: maps merge key by key, anything else replaces. */

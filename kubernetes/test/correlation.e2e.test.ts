@@ -29,6 +29,8 @@ import {
   writeLocalAgentConfig,
 } from '@otelkit/stack';
 import {
+  agentEnv,
+  CLUSTER_NAME,
   createWorkload,
   DEMO_NAMESPACE,
   downwardApiEnv,
@@ -175,6 +177,12 @@ beforeAll(async () => {
       OTELCOL_K8S_AUTH_TYPE: 'kubeConfig',
       KUBECONFIG: kubeconfig,
       [nodeNameVariable(readAgentConfig().config.processors.k8s_attributes)]: NODE,
+      // k8s.cluster.name, as the manifests set it (agentEnv: OTEL_RESOURCE_ATTRIBUTES from CLUSTER_NAME)
+      ...Object.fromEntries(
+        agentEnv()
+          .filter((e) => e.name === 'OTEL_RESOURCE_ATTRIBUTES')
+          .map((e) => [e.name, e.value ?? '']),
+      ),
     },
     logFile: join(dir, 'logs', 'collector-agent.log'),
     readyUrl: `http://127.0.0.1:${ctx.ports.collectorHealth}/`,
@@ -276,9 +284,11 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     const perPod = new Map<string, { spans: number; enriched: number }>();
     const wrong: string[] = [];
     const instanceIds = new Map<string, Set<string>>();
+    let withoutClusterName = 0;
     for (const trace of traces) {
       for (const span of trace.spans) {
         const tags = trace.processes[span.processID]?.tags ?? [];
+        if (tagOf(tags, 'k8s.cluster.name') !== CLUSTER_NAME) withoutClusterName++;
         const pod = byIp.get(String(tagOf(tags, R.k8sPodIp)));
         const ids = instanceIds.get(pod?.name ?? 'unknown') ?? new Set<string>();
         ids.add(String(tagOf(tags, R.serviceInstanceId)));
@@ -299,6 +309,7 @@ describe('k8s_attributes on a real API server: every demo span carries the metad
     );
     expect(wrong).toEqual([]);
     expect(enriched).toBe(total);
+    expect(withoutClusterName, `spans without k8s.cluster.name=${CLUSTER_NAME}`).toBe(0);
     expect(perPod.get(pods[0]?.name ?? '')?.spans).toBeGreaterThan(0);
     expect(perPod.get(pods[1]?.name ?? '')?.spans).toBeGreaterThan(0);
     // service.instance.id: the pod uid given through the downward API (pod 0), a per-process UUID without it (pod 1)

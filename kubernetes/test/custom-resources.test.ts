@@ -81,7 +81,7 @@ describe('custom resources validate against the CRDs of the pinned charts', () =
 describe('the shipped manifests agree with the stack the values install', () => {
   const objects = shippedManifestFiles().flatMap((file) => readManifests(file));
   it.each(objects.map((o) => [`${o.kind} ${o.metadata?.name}`, o] as const))('%s', (_name, object) => {
-    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding'].includes(object.kind);
+    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding', 'PriorityClass'].includes(object.kind);
     if (!clusterScoped) expect(object.metadata?.namespace).toBe(OBSERVABILITY_NAMESPACE);
     if (object.kind === 'ConfigMap') {
       // the Grafana sidecar of helm-values/kube-prometheus-stack.yaml loads exactly the ConfigMaps with this label

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   crdFiles,
+  CUSTOM_METRICS,
   CustomResourceValidator,
   DEMO_NAMESPACE,
   DEMO_POSTGRES,
@@ -18,6 +19,7 @@ import {
   type K8sObject,
   OBSERVABILITY_NAMESPACE,
   POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
   SERVICES,
 } from '../src/index.js';
@@ -122,11 +124,37 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
   });
 
+  it('terminates in three steps: preStop sleep (no shell), drain, telemetry flush; the grace period is their sum', () => {
+    const t = values.termination;
+    const check = (rendered: Obj[], preStop: number, drain: number, flush: number, margin: number) => {
+      const pod = find(rendered, 'Deployment')[0]?.spec.template.spec;
+      const container = pod.containers.find((c: { name: string }) => c.name === 'demo');
+      expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: preStop } } });
+      const env = new Map<string, string>(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      expect(env.get('SHUTDOWN_TIMEOUT_MS')).toBe(String((drain + flush) * 1000));
+      expect(env.get('OTELKIT_SHUTDOWN_TIMEOUT_MS')).toBe(String(flush * 1000));
+      expect(pod.terminationGracePeriodSeconds).toBe(preStop + drain + flush + margin);
+    };
+    check(objects, t.preStopSeconds, t.drainSeconds, t.telemetryFlushSeconds, t.exitMarginSeconds);
+    // preStop long enough for the endpoint removal to propagate (faults/test/rollout.fault.test.ts replays it)
+    expect(t.preStopSeconds).toBeGreaterThanOrEqual(5);
+    const changed = renderDemoChart([
+      'termination.preStopSeconds=20',
+      'termination.drainSeconds=40',
+      'termination.telemetryFlushSeconds=7',
+      'termination.exitMarginSeconds=3',
+    ]).objects as Obj[];
+    check(changed, 20, 40, 7, 3);
+  });
+
   it('hardens every pod: non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp, no token', () => {
-    const pods = [...find(withK6, 'Deployment'), ...find(withK6, 'StatefulSet'), ...find(withK6, 'Job')].map(
-      (o) => o.spec.template.spec,
-    );
-    expect(pods).toHaveLength(3);
+    const pods = [
+      ...[...find(withK6, 'Deployment'), ...find(withK6, 'StatefulSet'), ...find(withK6, 'Job')].map(
+        (o) => o.spec.template.spec,
+      ),
+      ...find(withK6, 'CronJob').map((o) => o.spec.jobTemplate.spec.template.spec),
+    ];
+    expect(pods).toHaveLength(4);
     for (const pod of pods) {
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pod.automountServiceAccountToken).toBe(false);
@@ -161,6 +189,8 @@ describe('demo/chart (otelkit-demo)', () => {
       'NetworkPolicy',
       'StatefulSet',
       'Job',
+      'CronJob',
+      'PersistentVolumeClaim',
       'ConfigMap',
     ]) {
       expect(kinds, kind).toContain(kind);
@@ -175,7 +205,7 @@ describe('demo/chart (otelkit-demo)', () => {
     expect(scripts.configMap.items).toEqual(k6ScriptFiles().map(({ key, path }) => ({ key, path })));
     for (const { key, content } of k6ScriptFiles()) expect(configMap.data[key]).toBe(content);
     expect(job.spec.template.spec.containers[0].args.at(-1)).toBe('/loadtest/scenarios/load.ts');
-    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'NetworkPolicy')).toHaveLength(6);
     expect(objects.map((o) => o.kind)).not.toContain('Job');
   });
 
@@ -189,6 +219,126 @@ describe('demo/chart (otelkit-demo)', () => {
       expect(validator.validate(resource)).toEqual([]);
       expect(resource.metadata?.labels).toMatchObject(PROMETHEUS_SELECTOR_LABELS);
     }
+  });
+
+  it('denies all traffic in its namespace by default, then allows each path explicitly (postgres-exporter too)', () => {
+    const policies = find(objects, 'NetworkPolicy');
+    const deny = policies.find((p) => p.metadata?.name?.endsWith('-default-deny'))!;
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const exporter = policies.find((p) => p.metadata?.name?.endsWith('-postgres-exporter'))!;
+    expect(exporter.spec.podSelector.matchLabels).toEqual(POSTGRES_EXPORTER_LABEL);
+    expect(values.networkPolicy.postgresExporter).toEqual({
+      podLabels: POSTGRES_EXPORTER_LABEL,
+      port: STACK.postgresExporter.port,
+    });
+    expect(exporter.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OBSERVABILITY_NAMESPACE } } }],
+        ports: [{ port: STACK.postgresExporter.port, protocol: 'TCP' }],
+      },
+    ]);
+    // every policy of the chart lists both directions: nothing is open by omission
+    for (const policy of policies)
+      expect(policy.spec.policyTypes, policy.metadata?.name).toEqual(['Ingress', 'Egress']);
+    expect(find(renderDemoChart(['networkPolicy.defaultDeny=false']).objects as Obj[], 'NetworkPolicy')).toHaveLength(
+      3,
+    );
+  });
+
+  it('autoscales on CPU (a floor), and with customMetrics on request rate and p95 latency; scale-down stabilized', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler')[0]!;
+    expect(hpa.spec.metrics.map((m: { type: string }) => m.type)).toEqual(['Resource']);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    const production = renderDemoChart([], [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')])
+      .objects as Obj[];
+    const metrics = find(production, 'HorizontalPodAutoscaler')[0]!.spec.metrics;
+    expect(metrics[0]).toEqual(hpa.spec.metrics[0]);
+    expect(metrics.slice(1)).toEqual([
+      {
+        type: 'Pods',
+        pods: {
+          metric: { name: CUSTOM_METRICS.requestsPerSecond },
+          target: { type: 'AverageValue', averageValue: '50' },
+        },
+      },
+      {
+        type: 'Pods',
+        pods: {
+          metric: { name: CUSTOM_METRICS.p95LatencySeconds },
+          target: { type: 'AverageValue', averageValue: '250m' },
+        },
+      },
+    ]);
+  });
+
+  it('spreads the API pods over nodes and zones, per ReplicaSet', () => {
+    const pod = find(objects, 'Deployment')[0]?.spec.template.spec;
+    const selector = find(objects, 'Deployment')[0]?.spec.selector;
+    expect(pod.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+    for (const constraint of pod.topologySpreadConstraints) {
+      expect(constraint).toMatchObject({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' });
+      expect(constraint.labelSelector).toEqual(selector);
+      expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+    }
+    const strict = renderDemoChart(['topologySpread.nodeWhenUnsatisfiable=DoNotSchedule']).objects as Obj[];
+    expect(find(strict, 'Deployment')[0]?.spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe(
+      'DoNotSchedule',
+    );
+  });
+
+  it('edge (off by default): Gateway with HTTPS from a cert-manager Certificate, HTTPRoutes, redirect; CRD-valid', () => {
+    expect(objects.filter((o) => o.metadata?.labels?.['app.kubernetes.io/component'] === 'edge')).toEqual([]);
+    const production = renderDemoChart([], [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')])
+      .objects as Obj[];
+    const edge = production.filter((o) => o.metadata?.labels?.['app.kubernetes.io/component'] === 'edge');
+    expect(edge.map((o) => o.kind).sort()).toEqual(['Certificate', 'Gateway', 'HTTPRoute', 'HTTPRoute', 'Issuer']);
+    const validator = new CustomResourceValidator(crdFiles());
+    for (const resource of edge) expect(validator.validate(resource), resource.kind).toEqual([]);
+    const gateway = edge.find((o) => o.kind === 'Gateway')!;
+    const certificate = edge.find((o) => o.kind === 'Certificate')!;
+    const https = gateway.spec.listeners.find((l: { protocol: string }) => l.protocol === 'HTTPS');
+    expect(https).toMatchObject({ port: 443, tls: { mode: 'Terminate' } });
+    expect(https.tls.certificateRefs).toEqual([{ kind: 'Secret', name: certificate.spec.secretName }]);
+    expect(certificate.spec.dnsNames).toEqual(['demo.example.com', 'grafana.example.com']);
+    expect(certificate.spec.issuerRef.name).toBe(edge.find((o) => o.kind === 'Issuer')!.metadata?.name);
+    const [route, redirect] = edge.filter((o) => o.kind === 'HTTPRoute');
+    const service = find(production, 'Service', 'api')[0]!;
+    expect(route!.spec.rules[0].backendRefs).toEqual([{ name: service.metadata?.name, port: values.service.port }]);
+    expect(route!.spec.parentRefs[0].sectionName).toBe(https.name);
+    expect(redirect!.spec.rules[0].filters[0]).toEqual({
+      type: 'RequestRedirect',
+      requestRedirect: { scheme: 'https', statusCode: 301 },
+    });
+    // the API's NetworkPolicy admits the Gateway's data plane
+    const policy = production.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === service.metadata?.name)!;
+    expect(policy.spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': values.edge.dataPlaneNamespace } } }],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    });
+    // an existing issuer instead of the chart's ACME Issuer
+    const own = renderDemoChart(
+      ['edge.tls.issuerRef.name=corp-ca', 'edge.tls.issuerRef.kind=ClusterIssuer'],
+      [join(K8S_FILES.demoChart, 'ci', 'production-values.yaml')],
+    ).objects as Obj[];
+    expect(own.filter((o) => o.kind === 'Issuer')).toEqual([]);
+    expect(own.find((o) => o.kind === 'Certificate')!.spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: 'corp-ca',
+    });
+  });
+
+  it('edge: a missing host class or email fails the install with a message that says what to set', () => {
+    const run = (set: string[]) =>
+      runTool('helm', ['template', 'x', K8S_FILES.demoChart, ...set.flatMap((s) => ['--set', s])]);
+    expect(run(['edge.enabled=true']).stderr).toMatch(/edge.gateway.create needs edge.gateway.className/);
+    expect(run(['edge.enabled=true', 'edge.gateway.className=eg']).stderr).toMatch(/edge.tls.acme.email is needed/);
+    expect(run(['edge.enabled=true', 'edge.gateway.create=false', 'edge.tls.acme.email=a@b.c']).stderr).toMatch(
+      /needs edge.gateway.name/,
+    );
   });
 
   it('fails kubernetes-validate on a misspelled field (the check can fail)', () => {

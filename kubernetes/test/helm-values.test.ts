@@ -7,8 +7,14 @@ import { readToolVersions } from '@otelkit/native-runtime';
 import { alertmanagerConfig } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
 import {
+  AGENT_PRIORITY_CLASS,
+  AGENT_QUEUE,
+  AGENT_RESOURCES,
+  agentGoMemLimit,
   chartDir,
   chartReference,
+  CLUSTER_NAME,
+  DEMO_NAMESPACE,
   DEMO_POSTGRES,
   DOCUMENTED_IN_COMMENTS,
   ALERT_RECEIVERS_SECRET,
@@ -16,8 +22,14 @@ import {
   GRAFANA_ADMIN_SECRET,
   GRAFANA_DASHBOARD_LABEL,
   HELM_VALUES,
+  K6_POD_LABELS,
+  OBSERVABILITY_NAMESPACE,
+  mebibytes,
+  operatorResources,
   POSTGRES_CLIENT_LABEL,
+  POSTGRES_EXPORTER_LABEL,
   PROMETHEUS_SELECTOR_LABELS,
+  readAgentConfig,
   SERVICES,
   undeclaredValuePaths,
   type ValuesChartId,
@@ -105,6 +117,62 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
     });
     expect(values.podMonitor).toMatchObject({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
   });
+  it('runs on every node, tainted or not, with a priority above apps and below system-*', () => {
+    expect(values.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(values.priorityClassName).toBe(AGENT_PRIORITY_CLASS.metadata.name);
+    expect(values.extraManifests).toEqual([AGENT_PRIORITY_CLASS]);
+    expect(AGENT_PRIORITY_CLASS.value).toBeGreaterThan(0);
+    expect(AGENT_PRIORITY_CLASS.value).toBeLessThan(1_000_000_000); // system-cluster-critical is 2,000,000,000
+    // the operator's resource, the same
+    const cr = operatorResources().find((o) => o.kind === 'OpenTelemetryCollector') as any;
+    expect(cr.spec.tolerations).toEqual(values.tolerations);
+    expect(cr.spec.priorityClassName).toBe(values.priorityClassName);
+    expect(operatorResources()[0]).toEqual(AGENT_PRIORITY_CLASS);
+  });
+  it('limits memory in percentages of the container limit, GOMEMLIMIT derived from it, a span queue that fills first', () => {
+    const { config } = readAgentConfig();
+    const limiter = config.processors.memory_limiter;
+    expect(limiter).toMatchObject({ limit_percentage: 80, spike_limit_percentage: 20 });
+    expect(Object.keys(limiter)).not.toContain('limit_mib');
+    const limitMiB = mebibytes(AGENT_RESOURCES.limits.memory);
+    expect(values.resources.limits.memory).toBe(AGENT_RESOURCES.limits.memory);
+    expect(agentGoMemLimit()).toBe(`${Math.floor(limitMiB * 0.8)}MiB`);
+    expect(values.extraEnvs).toContainEqual({ name: 'GOMEMLIMIT', value: agentGoMemLimit() });
+    expect(values.useGOMEMLIMIT).toBe(false);
+    // the queues count spans. One in memory, at <= 4 KiB per span, fits under the limiter's soft limit (60 %); one on
+    // disk (file_storage, the agent's towards the gateways), at about 1 KiB per span, fits in half its volume
+    const queues = Object.values(config.exporters as Record<string, any>).map((e) => e.sending_queue);
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) {
+      expect(queue).toMatchObject({ enabled: true, sizer: 'items' });
+      // `${env:VAR:-default}` resolves to its default in the shipped install
+      const size = Number(String(queue.queue_size).replace(/^\$\{env:[A-Z_]+:-(\d+)\}$/, '$1'));
+      expect(size).toBeGreaterThanOrEqual(10_000);
+      if (queue.storage === undefined) {
+        const softLimitMiB = (limitMiB * (limiter.limit_percentage - limiter.spike_limit_percentage)) / 100;
+        expect((size * 4) / 1024, 'queue MiB at 4 KiB per span').toBeLessThan(softLimitMiB / 2);
+      } else {
+        expect(Object.keys(config.extensions)).toContain(queue.storage);
+        const volumeMiB = mebibytes(AGENT_QUEUE.volume.emptyDir.sizeLimit);
+        expect(size / 1024, 'queue MiB on disk at 1 KiB per span').toBeLessThan(volumeMiB / 2);
+      }
+    }
+  });
+  it('sets k8s.cluster.name from CLUSTER_NAME, pins its own metric names, and uses no legacy config forms', () => {
+    const { config } = readAgentConfig();
+    expect(values.extraEnvs).toContainEqual({
+      name: 'OTEL_RESOURCE_ATTRIBUTES',
+      value: `k8s.cluster.name=${CLUSTER_NAME}`,
+    });
+    expect(config.processors.resource_detection.detectors).toContain('env');
+    const telemetry = config.service.telemetry;
+    expect(telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-collector' }] });
+    expect(telemetry.metrics.readers[0].pull.exporter.prometheus).toMatchObject({
+      without_type_suffix: true,
+      without_units: true,
+      without_scope_info: true,
+    });
+  });
   it('scrapes the agent under the job name the dashboards and alerts select', () => {
     expect(values.podMonitor.metricsEndpoints.map((e: { relabelings: unknown }) => e.relabelings)).toEqual([
       [{ action: 'replace', targetLabel: 'job', replacement: JOBS.collector }],
@@ -132,8 +200,32 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
   it('loads dashboards through the sidecar label and takes the admin credentials from a Secret', () => {
     const [label, labelValue] = Object.entries(GRAFANA_DASHBOARD_LABEL)[0]!;
     expect(values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label, labelValue });
+    expect(values.grafana.sidecar.dashboards.provider.folder).toBe('otelkit');
     expect(values.grafana.admin.existingSecret).toBe(GRAFANA_ADMIN_SECRET.name);
     expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+  });
+  it("gives the chart's own monitors and rules (and its subcharts') the selector label, whatever the release name", () => {
+    expect(values.commonLabels).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    for (const subchart of ['kube-state-metrics', 'prometheus-node-exporter'])
+      expect(values[subchart].prometheus.monitor.additionalLabels, subchart).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(values.grafana.serviceMonitor.labels).toEqual(PROMETHEUS_SELECTOR_LABELS);
+    expect(values.fullnameOverride).toBe('kube-prometheus-stack');
+  });
+  it("opens Prometheus' port (and so its remote-write receiver) only to the monitoring namespace and the k6 pods", () => {
+    const policy = values.prometheus.networkPolicy;
+    expect(policy).toMatchObject({ enabled: true, flavor: 'kubernetes', egress: [{}] });
+    expect(policy.ingress).toEqual([
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': OBSERVABILITY_NAMESPACE } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DEMO_NAMESPACE } },
+            podSelector: { matchLabels: K6_POD_LABELS },
+          },
+        ],
+        ports: [{ port: STACK.prometheus.port, protocol: 'TCP' }],
+      },
+    ]);
   });
   it('runs the Prometheus and Alertmanager releases the local stacks and tests pin (tools/versions.env)', () => {
     const defaults = chartReference('kubePrometheusStack').defaults as Record<string, any>;
@@ -159,7 +251,7 @@ describe('helm-values/kube-prometheus-stack.yaml', () => {
     );
     expect(JSON.stringify(values.alertmanager)).not.toMatch(/"url"\s*:/);
   });
-  it('stores exemplars, receives remote writes and selects monitors and rules by our release label', () => {
+  it('stores exemplars, receives remote writes and selects monitors and rules by the selector label', () => {
     const spec = values.prometheus.prometheusSpec;
     expect(spec.enableFeatures).toContain('exemplar-storage');
     expect(spec.enableRemoteWriteReceiver).toBe(true);
@@ -180,7 +272,7 @@ describe('helm-values/prometheus-postgres-exporter.yaml', () => {
       key: DEMO_POSTGRES.passwordKey,
     });
     expect(values.config.datasource.password).toBeUndefined();
-    expect(values.podLabels).toEqual(POSTGRES_CLIENT_LABEL);
+    expect(values.podLabels).toEqual({ ...POSTGRES_CLIENT_LABEL, ...POSTGRES_EXPORTER_LABEL });
     expect(values.serviceMonitor).toMatchObject({ enabled: true, labels: PROMETHEUS_SELECTOR_LABELS });
   });
   it('scrapes the exporter under the job name the dashboards and alerts select', () => {

@@ -12,7 +12,7 @@ import {
   RELEASES,
   type ValuesChartId,
 } from '../src/index.js';
-import { pythonToolPath, toolBinary } from '@otelkit/native-runtime';
+import { type ControlPlane, pythonToolPath, toolBinary, waitUntil } from '@otelkit/native-runtime';
 
 /** A shipped values file, parsed. */
 export function readValues(id: ValuesChartId): unknown {
@@ -31,7 +31,7 @@ export function scratchDir(prefix: string): { dir: string; cleanup: () => void }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-type PinnedTool = 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate';
+type PinnedTool = 'helm' | 'otelcol-otelkit' | 'jaeger' | 'checkov' | 'kubernetes-validate' | 'actionlint';
 const toolPath = (tool: PinnedTool) =>
   tool === 'checkov' || tool === 'kubernetes-validate' ? pythonToolPath(tool) : toolBinary(tool);
 
@@ -55,7 +55,10 @@ export interface ToolRun {
 }
 
 /** `helm template` of the demo chart (release otelkit-demo in its namespace), parsed. */
-export function renderDemoChart(set: string[] = []): { text: string; objects: K8sObject[] } {
+export function renderDemoChart(
+  set: string[] = [],
+  valuesFiles: string[] = [],
+): { text: string; objects: K8sObject[] } {
   const run = runTool('helm', [
     'template',
     RELEASES.demo,
@@ -64,6 +67,7 @@ export function renderDemoChart(set: string[] = []): { text: string; objects: K8
     DEMO_NAMESPACE,
     '--kube-version',
     KUBE_VERSION,
+    ...valuesFiles.flatMap((file) => ['-f', file]),
     ...set.flatMap((s) => ['--set', s]),
   ]);
   if (run.status !== 0) throw new Error(`helm template failed: ${run.stderr}`);
@@ -82,12 +86,28 @@ export function kubernetesValidate(objects: readonly K8sObject[]): ToolRun {
   }
 }
 
-/** Manifest files we ship outside Helm templates: the agent's, and the dashboards' once that package generates them. */
+/** Manifest files we ship outside Helm templates: the agent's, Grafana's route, and the dashboards' once generated. */
 export function shippedManifestFiles(): string[] {
   const dashboards = existsSync(K8S_FILES.dashboardsManifests)
     ? readdirSync(K8S_FILES.dashboardsManifests)
         .filter((name) => /\.ya?ml$/.test(name))
         .map((name) => join(K8S_FILES.dashboardsManifests, name))
     : [];
-  return [K8S_FILES.operatorManifest, ...dashboards];
+  return [K8S_FILES.operatorManifest, join(K8S_FILES.helmValues, 'grafana-route.yaml'), ...dashboards];
+}
+
+/**
+ * Applies CRDs (their YAML texts) to a test kube-apiserver and waits until all are established (kubectl wait fails
+ * outright while a new CRD has no status yet: it is polled).
+ */
+export async function installCrds(plane: ControlPlane, texts: readonly string[]): Promise<void> {
+  for (const input of texts) await plane.kubectl(['apply', '--server-side', '-f', '-'], { input });
+  await waitUntil(
+    () =>
+      plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
+        () => true,
+        () => false,
+      ),
+    { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type ControlPlane, REPO_ROOT, startControlPlane, waitUntil } from '@otelkit/native-runtime';
+import { type ControlPlane, REPO_ROOT, startControlPlane } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   crdFiles,
@@ -11,6 +11,7 @@ import {
   requiredRbacRules,
   shippedManifests,
 } from '../src/index.js';
+import { installCrds } from './helpers.js';
 
 /**
  * Every manifest the repository ships, applied with `kubectl apply --server-side --dry-run=server` to a real
@@ -18,7 +19,7 @@ import {
  * CRD openAPIV3Schema, unknown fields with --validate=strict, admission) rather than a schema copy. Then the RBAC of
  * the collector is installed for real and its service account is asked `kubectl auth can-i`.
  */
-const sources = shippedManifests({ exclude: [K8S_FILES.upstreamCharts] });
+const sources = shippedManifests({ exclude: [K8S_FILES.upstreamCharts, K8S_FILES.upstreamCrds] });
 const all = sources.flatMap((s) => s.objects);
 let plane: ControlPlane;
 
@@ -29,18 +30,9 @@ beforeAll(async () => {
   plane = await startControlPlane();
   const crds = crdFiles();
   // the operator chart's CRD is a Helm template: installed without its conversion webhook (no operator runs here)
-  for (const crd of crds) {
-    const input = crdWithoutTemplates(readFileSync(crd, 'utf8'));
-    await plane.kubectl(['apply', '--server-side', '-f', '-'], { input });
-  }
-  // (kubectl wait fails outright while a new CRD has no status yet: poll it)
-  await waitUntil(
-    () =>
-      plane.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).then(
-        () => true,
-        () => false,
-      ),
-    { what: 'the CRDs to be established', timeoutMs: 120_000, intervalMs: 1_000 },
+  await installCrds(
+    plane,
+    crds.map((crd) => crdWithoutTemplates(readFileSync(crd, 'utf8'))),
   );
   // A dry-run of a Namespace creates nothing, so the namespaces our objects live in are created for real.
   const namespaces = new Set([

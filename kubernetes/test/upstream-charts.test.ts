@@ -18,6 +18,19 @@ function files(dir: string): string[] {
   });
 }
 
+const referenceCrds = join(REPO_ROOT, '..', 'shared', 'upstream', 'crds');
+
+describe.skipIf(!existsSync(referenceCrds))('kubernetes/upstream-crds', () => {
+  it('is byte for byte the reference CRDs of ../shared/upstream/crds (Gateway API)', () => {
+    const vendored = files(K8S_FILES.upstreamCrds).map((file) => relative(K8S_FILES.upstreamCrds, file));
+    expect(vendored.length).toBeGreaterThanOrEqual(5);
+    for (const file of vendored)
+      expect(readFileSync(join(K8S_FILES.upstreamCrds, file), 'utf8'), file).toBe(
+        readFileSync(join(referenceCrds, file), 'utf8'),
+      );
+  });
+});
+
 describe.skipIf(!existsSync(reference))('kubernetes/upstream-charts', () => {
   it('lists in its README every chart folder that the reference does not carry', () => {
     const readme = readFileSync(join(K8S_FILES.upstreamCharts, 'README.md'), 'utf8');

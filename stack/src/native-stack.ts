@@ -27,6 +27,11 @@ export interface NativeStackOptions {
   demoEnv?: Record<string, string>;
   /** Jaeger's trace storage instead of its config file's (e.g. OpenSearch, trace-store.ts). */
   jaegerStorage?: JaegerStorage;
+  /**
+   * The port on 127.0.0.1 the demo reaches Postgres on, when not Postgres' own: a proxy in front of it (the fault
+   * suite's latency proxy). Migrations and seeding still use Postgres directly.
+   */
+  demoDatabasePort?: number;
   /** Progress messages. */
   log?: (message: string) => void;
   /** Alertmanager's receivers and route timing. */
@@ -121,7 +126,9 @@ export class NativeStack {
       this.log('migrating and seeding the demo database');
       runDemoCommand(this.ports, url, ['migrate']);
       runDemoCommand(this.ports, url, ['seed']);
-      await start(demo(this.ctx, url, options.demoEnv));
+      const demoUrl = new URL(url);
+      if (options.demoDatabasePort !== undefined) demoUrl.port = String(options.demoDatabasePort);
+      await start(demo(this.ctx, demoUrl.toString(), options.demoEnv));
     }
   }
 }

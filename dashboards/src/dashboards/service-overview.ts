@@ -1,8 +1,23 @@
 import { HTTP_LABELS, METRICS } from '@otelkit/node/names';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
 import type { MixinConfig } from '../config.js';
 import { KUBERNETES, PROMETHEUS_LABELS } from '../exporter-metrics.js';
-import type { DashboardSpec, PanelSpec } from '../grafana.js';
-import { bucketMatcher, eq, num, percent, quantile, rate, rateOrZero, ratio, re, sel, sumBy } from '../promql.js';
+import type { DashboardSpec, PanelSpec, RowSpec } from '../grafana.js';
+import {
+  bucketMatcher,
+  eq,
+  maxBy,
+  num,
+  orZero,
+  percent,
+  quantile,
+  rate,
+  rateOrZero,
+  ratio,
+  re,
+  sel,
+  sumBy,
+} from '../promql.js';
 import { alertAnnotation, scopeMatchers, scopeVariables } from './scope.js';
 import { sloRow } from './slo-row.js';
 import { dashboardUid } from './uids.js';
@@ -229,6 +244,7 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
           },
         ],
       },
+      databaseBreakerRow(),
       {
         title: 'Instances',
         panels: [
@@ -253,6 +269,53 @@ export function serviceOverview(config: MixinConfig): DashboardSpec {
             width: 24,
           },
         ],
+      },
+    ],
+  };
+}
+
+/**
+ * The database circuit breaker of a service that has one (the demo's, DEMO_NAMES): its state over time, and the
+ * requests it rejected or that were served degraded. It selects on the scope (cluster, namespace), the job and the
+ * pods, not on the route (the breaker's metrics have none).
+ */
+function databaseBreakerRow(): RowSpec {
+  const D = DEMO_NAMES.metrics;
+  const matchers = [...scopeMatchers(), eq(PROMETHEUS_LABELS.job, '$job'), re(pod, '$pod')];
+  const rejected = sumBy([], rate(sel(D.breakerRejected, ...matchers)));
+  return {
+    title: 'Database circuit breaker',
+    panels: [
+      {
+        kind: 'timeseries',
+        title: 'Database circuit breaker state',
+        description:
+          'The state of the database circuit breaker over time: 1 for the state it is in (closed, open, half_open), ' +
+          'the highest over the selected pods. Open: database calls are answered 503 at once; half_open: one call probes the database.',
+        unit: 'none',
+        queries: [
+          {
+            expr: maxBy([DEMO_NAMES.labels.state], sel(D.breakerState, ...matchers)),
+            legend: `{{${DEMO_NAMES.labels.state}}}`,
+          },
+        ],
+        min: 0,
+        max: 1,
+      },
+      {
+        kind: 'timeseries',
+        title: 'Requests rejected by the breaker, served degraded',
+        description:
+          'Requests per second answered 503 at once because the breaker was open, and reads served from the short-lived cache (X-Degraded: cache) while the database failed. Each reads 0 while nothing is rejected.',
+        unit: 'reqps',
+        queries: [
+          { expr: rejected, legend: 'rejected (503)' },
+          {
+            expr: orZero(sumBy([], rate(sel(D.degradedResponses, ...matchers))), rejected),
+            legend: 'served degraded',
+          },
+        ],
+        min: 0,
       },
     ],
   };

@@ -57,3 +57,15 @@ capabilities:
       name: {{ .Values.postgres.existingSecret }}
       key: {{ .Values.postgres.passwordKey }}
 {{- end -}}
+
+
+{{/* The demo's own shutdown deadline after SIGTERM: drain, then telemetry flush (ms). */}}
+{{- define "otelkit-demo.shutdownTimeoutMs" -}}
+{{- mul (add .Values.termination.drainSeconds .Values.termination.telemetryFlushSeconds) 1000 -}}
+{{- end -}}
+
+{{/* preStop sleep + drain + telemetry flush + exit margin: the kubelet's SIGKILL comes after all of them. */}}
+{{- define "otelkit-demo.terminationGracePeriodSeconds" -}}
+{{- $t := .Values.termination -}}
+{{- add $t.preStopSeconds $t.drainSeconds $t.telemetryFlushSeconds $t.exitMarginSeconds -}}
+{{- end -}}

@@ -1,5 +1,7 @@
 import { traceFields } from '@otelkit/node/logger';
 import { LOG_KEYS } from '@otelkit/node/names';
+import { DEMO_NAMES } from '@otelkit/stack-topology';
+import { activeSpan } from '@otelkit/node/trace';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -82,6 +84,40 @@ function validateInput(route: AnyRoute, req: Request) {
   return input;
 }
 
+type Input = Parameters<AnyRoute['handle']>[0];
+
+/**
+ * Runs a database route through the circuit breaker. A `degraded` route remembers its good answers, and when the
+ * database fails (503/504) or the breaker is open it answers the last good one of the same request instead, saying
+ * so in `X-Degraded`, `Age`, its span and a metric.
+ */
+async function throughBreaker(route: AnyRoute, input: Input, context: HandlerContext): Promise<unknown> {
+  const { deps, res } = context;
+  if (deps.state.starting) {
+    throw new HttpProblem('database-unavailable', 'the service is starting: waiting for the database', {
+      headers: { 'Retry-After': String(deps.config.RETRY_AFTER_SECONDS) },
+    });
+  }
+  const key = route.degraded ? `${route.method} ${route.path} ${route.degraded.key(input)}` : undefined;
+  try {
+    const result = await deps.breaker.run(
+      async (signal) => route.handle(input, { ...context, signal }),
+      context.signal,
+    );
+    if (key !== undefined) deps.degradedCache.remember(key, result);
+    return result;
+  } catch (error) {
+    const recalled = key === undefined ? undefined : deps.degradedCache.recall(key);
+    const status = toHttpProblem(error, { retryAfterSeconds: deps.config.RETRY_AFTER_SECONDS }).status;
+    if (recalled === undefined || (status !== 503 && status !== 504) || context.signal.aborted) throw error;
+    const ageSeconds = Math.floor(recalled.ageMs / 1000);
+    res.set(DEMO_NAMES.degradedHeader, 'cache').set('Age', String(ageSeconds));
+    activeSpan()?.setAttributes({ [DEMO_NAMES.spans.degraded]: 'cache', [DEMO_NAMES.spans.degradedAge]: ageSeconds });
+    deps.metrics.degradedResponse(route.path);
+    return recalled.value;
+  }
+}
+
 function mount(
   app: express.Express,
   route: AnyRoute,
@@ -92,7 +128,8 @@ function mount(
   const handler = async (req: Request, res: Response) => {
     const input = validateInput(route, req);
     const { signal } = locals(res);
-    const result = await route.handle(input, { deps, req, res, signal, openapi });
+    const context: HandlerContext = { deps, req, res, signal, openapi };
+    const result = route.database ? await throughBreaker(route, input, context) : await route.handle(input, context);
     if (res.headersSent || signal.aborted) return; // timed out: the 504 is already on its way
     res.status(route.success.status);
     if (route.success.status === 204) res.end();

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { STACK } from '@otelkit/stack-topology';
+import { DEMO_NAMES, STACK } from '@otelkit/stack-topology';
 import type { z } from 'zod';
 import {
   createDocument,
@@ -35,6 +35,19 @@ export function routeProblems(route: AnyRoute): ProblemSlug[] {
   return [...slugs].sort((a, b) => PROBLEM_TYPES[a].status - PROBLEM_TYPES[b].status);
 }
 
+/** Headers of a response served degraded (routes with `degraded`). */
+const DEGRADED_HEADERS: Record<string, { description: string; schema: Record<string, unknown> }> = {
+  [DEMO_NAMES.degradedHeader]: {
+    description:
+      'Present when the database failed and this answer was served degraded: `cache`, the last good answer of the same request.',
+    schema: { type: 'string', enum: ['cache'] },
+  },
+  Age: {
+    description: 'With the degraded header: the age of the cached answer in seconds.',
+    schema: { type: 'integer' },
+  },
+};
+
 const RETRY_AFTER = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } as const;
 
 function responses(route: AnyRoute): ZodOpenApiResponsesObject {
@@ -42,7 +55,9 @@ function responses(route: AnyRoute): ZodOpenApiResponsesObject {
   const out: Record<string, ZodOpenApiResponseObject> = {
     [success.status]: {
       description: success.description,
-      ...(success.headers ? { headers: success.headers } : {}),
+      ...(success.headers || route.degraded
+        ? { headers: { ...success.headers, ...(route.degraded ? DEGRADED_HEADERS : {}) } }
+        : {}),
       ...(success.schema
         ? { content: { 'application/json': { schema: success.schema } } }
         : success.media

@@ -3,6 +3,9 @@ import type pg from 'pg';
 import type { Logger } from '../log.js';
 import type { z } from 'zod';
 import type { DemoConfig } from '../config.js';
+import type { DatabaseBreaker } from '../resilience/breaker.js';
+import type { DegradedCache } from '../resilience/degraded-cache.js';
+import type { ResilienceMetrics } from '../resilience/metrics.js';
 import type { ProblemSlug } from './problems.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -12,8 +15,16 @@ export interface AppDeps {
   config: DemoConfig;
   db: pg.Pool;
   log: Logger;
-  /** Set when the server is draining (SIGTERM): readiness fails. */
-  state: { draining: boolean };
+  /**
+   * `starting`: the database has not answered yet (start-up), so readiness fails and data routes answer 503;
+   * `draining`: the server is shutting down (SIGTERM), so readiness fails.
+   */
+  state: { starting: boolean; draining: boolean };
+  /** The circuit breaker every `database` route runs through. */
+  breaker: DatabaseBreaker;
+  /** The last good answers of the `degraded` routes. */
+  degradedCache: DegradedCache;
+  metrics: ResilienceMetrics;
 }
 
 export interface HandlerContext {
@@ -57,6 +68,14 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   problems?: readonly ProblemSlug[];
   /** Health probes are exempt from rate limiting and request timeouts. */
   probe?: boolean;
+  /** The handler uses the database: it runs through the circuit breaker, and answers 503 during start-up. */
+  database?: boolean;
+  /**
+   * A read that may be served degraded: its last good answer for the same `key(input)` is kept for
+   * DEGRADED_CACHE_TTL_MS and served (with `X-Degraded: cache` and `Age`) when the database fails or its breaker is
+   * open.
+   */
+  degraded?: { key(input: { params: Out<P>; query: Out<Q>; body: Out<B> }): string };
   /** Returns the response body (JSON-encoded unless `success.media` is set). */
   handle(input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext): Promise<unknown> | unknown;
 }

@@ -38,9 +38,11 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'get',
     path: '/items',
     operationId: 'listItems',
+    database: true,
     summary: 'List items, a page at a time',
     tag: 'items',
     query: ListItemsQuery,
+    degraded: { key: ({ query }) => JSON.stringify([query.limit, query.offset, query.sku_prefix ?? null]) },
     success: { status: 200, description: 'A page of items, ordered by id, and the total count.', schema: ItemPage },
     handle: ({ query }, { deps }) => listItems(deps.db, query),
   }),
@@ -48,6 +50,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'post',
     path: '/items',
     operationId: 'createItem',
+    database: true,
     summary: 'Create an item',
     tag: 'items',
     body: ItemInput,
@@ -63,6 +66,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'get',
     path: '/items/:id',
     operationId: 'getItem',
+    database: true,
     summary: 'Get an item',
     tag: 'items',
     params: ItemParams,
@@ -74,6 +78,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'put',
     path: '/items/:id',
     operationId: 'replaceItem',
+    database: true,
     summary: 'Replace an item',
     tag: 'items',
     params: ItemParams,
@@ -86,6 +91,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'patch',
     path: '/items/:id',
     operationId: 'updateItem',
+    database: true,
     summary: 'Change some fields of an item',
     tag: 'items',
     params: ItemParams,
@@ -98,6 +104,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'delete',
     path: '/items/:id',
     operationId: 'deleteItem',
+    database: true,
     summary: 'Delete an item that was never ordered',
     tag: 'items',
     params: ItemParams,
@@ -109,6 +116,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'post',
     path: '/orders',
     operationId: 'createOrder',
+    database: true,
     summary: 'Place an order',
     description: 'One transaction: the stock of every ordered item is checked and decremented, or nothing changes.',
     tag: 'orders',
@@ -125,6 +133,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'get',
     path: '/orders/:id',
     operationId: 'getOrder',
+    database: true,
     summary: 'Get an order and its lines',
     tag: 'orders',
     params: OrderParams,
@@ -136,6 +145,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'get',
     path: '/reports/sales',
     operationId: 'salesReport',
+    database: true,
     summary: 'Sales per day and best-selling items of a period',
     description:
       'Aggregates every order line of the period (generate_series, window functions, a ranking): the slow route. ' +
@@ -157,6 +167,7 @@ export const ROUTES: readonly AnyRoute[] = [
     method: 'post',
     path: '/rpc/reprice',
     operationId: 'reprice',
+    database: true,
     summary: 'Change the price of every item whose sku starts with a prefix',
     description: 'An RPC-style operation: one transaction over all matching items.',
     tag: 'rpc',
@@ -196,6 +207,11 @@ export const ROUTES: readonly AnyRoute[] = [
     problems: ['database-unavailable', 'shutting-down'],
     handle: async (_input, { deps }) => {
       if (deps.state.draining) throw new HttpProblem('shutting-down', 'the server is shutting down');
+      if (deps.state.starting) {
+        throw new HttpProblem('database-unavailable', 'the service is starting: waiting for the database', {
+          headers: { 'Retry-After': String(deps.config.RETRY_AFTER_SECONDS) },
+        });
+      }
       await checkDatabase(deps);
       return { status: 'ready', database: 'ok' };
     },

@@ -63,6 +63,20 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
     if (existsSync(join(dir, 'Chart.yaml'))) {
       const text = helmTemplate(dir);
       found.push({ source: `${relative(root, dir)} (helm template)`, text, objects: kubeObjects(text, dir) });
+      // and with each values file of its ci/ folder (the chart-testing convention): the switches that are off by default
+      const ci = join(dir, 'ci');
+      for (const file of existsSync(ci)
+        ? readdirSync(ci)
+            .filter((name) => /\.ya?ml$/.test(name))
+            .sort()
+        : []) {
+        const rendered = helmTemplate(dir, undefined, [join(ci, file)]);
+        found.push({
+          source: `${relative(root, dir)} (helm template -f ci/${file})`,
+          text: rendered,
+          objects: kubeObjects(rendered, `${dir} -f ci/${file}`),
+        });
+      }
       return;
     }
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -80,9 +94,13 @@ export function shippedManifests(options: { root?: string; exclude?: string[] } 
   return found;
 }
 
-/** `helm template` of a local chart with its default values (release name: the chart's parent folder by default). */
-function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release'): string {
-  return execFileSync(toolBinary('helm'), ['template', release, dir], { encoding: 'utf8' });
+/**
+ * `helm template` of a local chart with its default values, or with values files (release name: the chart's parent
+ * folder by default).
+ */
+function helmTemplate(dir: string, release = dir.split('/').at(-2) ?? 'release', valuesFiles: string[] = []): string {
+  const args = ['template', release, dir, ...valuesFiles.flatMap((file) => ['-f', file])];
+  return execFileSync(toolBinary('helm'), args, { encoding: 'utf8' });
 }
 
 /** The objects of a local chart rendered by `helm template`. */

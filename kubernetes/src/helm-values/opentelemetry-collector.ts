@@ -9,6 +9,8 @@ import { JOBS, STACK } from '@otelkit/stack-topology';
 import { readAgentConfig } from '../agent-config.js';
 import {
   AGENT_CONTAINER_SECURITY_CONTEXT,
+  AGENT_PRIORITY_CLASS,
+  AGENT_TOLERATIONS,
   AGENT_POD_SECURITY_CONTEXT,
   AGENT_PORTS,
   AGENT_QUEUE,
@@ -65,10 +67,15 @@ export function collectorChartValues(): Record<string, unknown> {
         protocol: 'TCP',
       },
     },
+    tolerations: AGENT_TOLERATIONS,
+    priorityClassName: AGENT_PRIORITY_CLASS.metadata.name,
+    // the PriorityClass is cluster-scoped: created with the release
+    extraManifests: [AGENT_PRIORITY_CLASS],
     hostNetwork: false,
     podSecurityContext: AGENT_POD_SECURITY_CONTEXT,
     securityContext: AGENT_CONTAINER_SECURITY_CONTEXT,
     resources: AGENT_RESOURCES,
+    // GOMEMLIMIT comes from agentEnv(), derived from the same limit (the chart's own would be a second derivation)
     useGOMEMLIMIT: false,
     livenessProbe: { httpGet: { port: STACK.collector.healthPort, path: '/' } },
     readinessProbe: { httpGet: { port: STACK.collector.healthPort, path: '/' } },

@@ -1,11 +1,11 @@
 /**
  * helm-values/prometheus-postgres-exporter.yaml: postgres-exporter for the demo's Postgres, installed in the demo's
  * namespace so it reads the same Secret as Postgres itself (user and password by reference, never inlined), with a
- * ServiceMonitor that carries the release label Prometheus selects on.
+ * ServiceMonitor that carries the label Prometheus selects on.
  */
 import { JOBS, STACK } from '@otelkit/stack-topology';
 import { jobRelabeling, PROMETHEUS_SELECTOR_LABELS } from '../cluster.js';
-import { DEMO_POSTGRES, POSTGRES_CLIENT_LABEL } from '../demo-chart.js';
+import { DEMO_POSTGRES, POSTGRES_CLIENT_LABEL, POSTGRES_EXPORTER_LABEL } from '../demo-chart.js';
 
 export function postgresExporterValues(): Record<string, unknown> {
   return {
@@ -19,8 +19,8 @@ export function postgresExporterValues(): Record<string, unknown> {
         passwordSecret: { name: DEMO_POSTGRES.secret, key: DEMO_POSTGRES.passwordKey },
       },
     },
-    // lets the exporter through the demo Postgres' NetworkPolicy
-    podLabels: POSTGRES_CLIENT_LABEL,
+    // lets the exporter through the demo Postgres' NetworkPolicy, and through the namespace's default deny
+    podLabels: { ...POSTGRES_CLIENT_LABEL, ...POSTGRES_EXPORTER_LABEL },
     serviceMonitor: {
       enabled: true,
       interval: '15s',

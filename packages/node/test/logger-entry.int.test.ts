@@ -53,23 +53,75 @@ describe('@otelkit/node/logger', () => {
   });
 });
 
+/** Runs an ES module snippet in a fresh Node process that records every module loaded; returns its last JSON line. */
+async function runRecorded(code: string): Promise<{ loaded: string[]; result: unknown }> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import { registerHooks } from 'node:module'; const loaded = []; " +
+        'registerHooks({ load: (url, c, next) => (loaded.push(url), next(url, c)) }); ' +
+        `const result = await (async () => { ${code} })(); ` +
+        'console.log(JSON.stringify({ loaded, result }));',
+    ],
+    { cwd: import.meta.dirname, env: { PATH: process.env.PATH ?? '' } },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { loaded: string[]; result: unknown };
+}
+
 describe('@otelkit/node/shutdown', () => {
   it('loads nothing but itself', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import { registerHooks } from 'node:module'; const loaded = []; " +
-          'registerHooks({ load: (url, c, next) => (loaded.push(url), next(url, c)) }); ' +
-          "const { shutdown } = await import('@otelkit/node/shutdown'); await shutdown(); " +
-          'console.log(JSON.stringify(loaded));',
-      ],
-      { cwd: import.meta.dirname, env: { PATH: process.env.PATH ?? '' } },
+    const { loaded } = await runRecorded(
+      "const { shutdown } = await import('@otelkit/node/shutdown'); await shutdown();",
     );
-    const loaded = JSON.parse(stdout) as string[];
     expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
       'dist/shutdown.js',
+      'dist/lifecycle/handle-key.js',
+    ]);
+  });
+});
+
+describe('@otelkit/node/trace', () => {
+  it('answers no span, and loads nothing of OpenTelemetry, while OpenTelemetry is not started', async () => {
+    const { loaded, result } = await runRecorded(
+      "const { activeSpan } = await import('@otelkit/node/trace'); return activeSpan() === undefined;",
+    );
+    expect(result).toBe(true);
+    expect(openTelemetryModules(loaded)).toEqual([]);
+  });
+
+  it('answers the active span once a context manager is registered, and events and attributes land on it', async () => {
+    const { result } = await runRecorded(`
+      const { context, trace } = await import('@opentelemetry/api');
+      const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+      const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace');
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      const exporter = new InMemorySpanExporter();
+      const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+      const { activeSpan } = await import('@otelkit/node/trace');
+      const span = provider.getTracer('t').startSpan('request');
+      context.with(trace.setSpan(context.active(), span), () => {
+        activeSpan()?.setAttribute('app.key', 'value');
+        activeSpan()?.addEvent('app.event');
+      });
+      span.end();
+      await provider.forceFlush();
+      const [done] = exporter.getFinishedSpans();
+      return { attributes: done.attributes, events: done.events.map((e) => e.name), outside: activeSpan() === undefined };
+    `);
+    expect(result).toEqual({ attributes: { 'app.key': 'value' }, events: ['app.event'], outside: true });
+  });
+});
+
+describe('@otelkit/node/metrics', () => {
+  it('serves nothing and answers false while otelkit is not started, loading only itself', async () => {
+    const { loaded, result } = await runRecorded(
+      "const { serveRegistry, servesMetrics } = await import('@otelkit/node/metrics'); return servesMetrics() || serveRegistry({});",
+    );
+    expect(result).toBe(false);
+    expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
+      'dist/metrics.js',
       'dist/lifecycle/handle-key.js',
     ]);
   });

@@ -35,9 +35,11 @@ describe('packages/node/README.md, API section', () => {
   it('documents every export of every entry point (api/*.api.md)', () => {
     expect(reports.sort()).toEqual([
       'node-logger.api.md',
+      'node-metrics.api.md',
       'node-names.api.md',
       'node-register.api.md',
       'node-shutdown.api.md',
+      'node-trace.api.md',
       'node.api.md',
     ]);
     const exported = new Set<string>();

@@ -3,7 +3,7 @@
  * ports and Grafana datasource uids, written once. Config generators, the demo, the dashboards and the tests import
  * these; the compose `.env` is generated from them and checked for staleness.
  */
-import { DEFAULT_METRICS_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
+import { DEFAULT_METRICS_PORT, HTTP_LABELS, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '@otelkit/node/names';
 
 export const STACK = {
   demo: {
@@ -58,8 +58,9 @@ export const JOBS = {
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', jaeger: 'jaeger' } as const;
 
 /**
- * The reference stack in Kubernetes: namespaces and the kube-prometheus-stack release (its Prometheus selects rules
- * and monitors labelled `release: <release>`). The Kubernetes generators and the dashboards' defaults read these.
+ * The reference stack in Kubernetes: namespaces, the kube-prometheus-stack release, and the label its Prometheus
+ * selects monitors and rules by (helm-values/kube-prometheus-stack.yaml; not `release: <release>`, so any release
+ * name works). The Kubernetes generators and the dashboards' defaults read these.
  */
 export const CLUSTER = {
   /** Prometheus, Grafana, Jaeger and the agent collectors. */
@@ -67,4 +68,47 @@ export const CLUSTER = {
   /** The demo API, its Postgres and the k6 Job. */
   demoNamespace: STACK.demo.namespace,
   kubePrometheusStackRelease: 'kube-prometheus-stack',
+  prometheusSelectorLabels: { 'otelkit.io/monitoring': 'true' },
+} as const;
+
+/**
+ * Names the reference demo puts on the wire beyond otelkit's own: its database circuit breaker and degraded reads.
+ * The demo, its dashboard panel, its alert and the fault suite import them.
+ */
+export const DEMO_NAMES = {
+  metrics: {
+    /** Gauge, one series per `state` label value: 1 for the breaker's current state, 0 for the others. */
+    breakerState: 'demo_db_breaker_state',
+    /** Counter of transitions, labelled by the `state` entered. */
+    breakerTransitions: 'demo_db_breaker_transitions_total',
+    /** Counter of requests answered at once with 503 because the breaker was open. */
+    breakerRejected: 'demo_db_breaker_rejected_requests_total',
+    /** Counter of responses served degraded (from the short-lived cache) while the database failed. */
+    degradedResponses: 'demo_degraded_responses_total',
+  },
+  labels: {
+    /** `closed`, `open` or `half_open` on the breaker metrics. */
+    state: 'state',
+    /** The route template of a degraded response. */
+    route: HTTP_LABELS.route,
+  },
+  /** Values of the `state` label. */
+  breakerStates: ['closed', 'open', 'half_open'],
+  /** Span attributes and events set by the demo on its server spans. */
+  spans: {
+    /** Attribute: the breaker state a request met (`closed`, `open`, `half_open`). */
+    breakerState: 'demo.db.breaker.state',
+    /** Attribute: how a degraded response was served (`cache`). */
+    degraded: 'demo.degraded',
+    /** Attribute: age in seconds of the degraded response's data. */
+    degradedAge: 'demo.degraded.age_s',
+    /** Event on the request whose failure opened the breaker, with the attributes below. */
+    breakerOpened: 'demo.db.breaker.opened',
+    /** Event attributes: the state left, and the failures and calls of the window that tripped it. */
+    breakerFrom: 'demo.db.breaker.from',
+    breakerFailures: 'demo.db.breaker.failures',
+    breakerCalls: 'demo.db.breaker.calls',
+  },
+  /** Response header of a degraded response: how it was served (`cache`); `Age` says how old its data is. */
+  degradedHeader: 'X-Degraded',
 } as const;

@@ -78,9 +78,11 @@ export interface StartAppOptions {
   args?: string[];
   /** The node binary (another Node line's); defaults to the one running the tests. */
   node?: string;
+  /** The `msg` of the log line that says the app is up; defaults to `listening`. */
+  readyLog?: string;
 }
 
-/** Starts a fixture and resolves once it logged `listening` and its metrics port accepts connections. */
+/** Starts a fixture and resolves once it logged `listening` (or `readyLog`). */
 export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
@@ -105,7 +107,8 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   );
   const app = new AppProcess(child, port, metricsPort);
   const deadline = Date.now() + 20_000;
-  while (!app.logs.some((l) => l.msg === 'listening')) {
+  const readyLog = options.readyLog ?? 'listening';
+  while (!app.logs.some((l) => l.msg === readyLog)) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`fixture exited early (${child.exitCode ?? child.signalCode}): ${app.stderr}`);
     }
