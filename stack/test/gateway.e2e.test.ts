@@ -1,149 +1,57 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, ManagedProcess, type PrometheusInstance, REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
-import { JaegerApi, labelOf, scrapeText, sumOf } from '@otelkit/testkit';
+import { waitUntil } from '@otelkit/native-runtime';
+import { labelOf, scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CollectorPorts, gatewaySampling, type K6Run } from '../src/index.js';
 import {
-  type CollectorPorts,
-  freeCollectorPorts,
-  freeStackPorts,
-  gatewayProcess,
-  gatewaySampling,
-  jaeger as jaegerProcess,
-  type K6Run,
-  localAgentProcess,
-  runK6,
-  type StackContext,
-  startPrometheus,
-} from '../src/index.js';
+  type GatewayTier,
+  runLoad as runTierLoad,
+  SERVICE,
+  type Served,
+  SPANS_PER_TRACE,
+  spanCounts as tierSpanCounts,
+  type StartingTier,
+  startGatewayTier,
+  stopGatewayTier,
+  traceIdsOf,
+} from './tier-under-load.js';
 
 /**
- * The gateway tier for real: a service (stack/test/fixtures/two-hop-app.mjs, three spans per trace) exports to an
- * agent (collector/config.agent.yaml with a static resolver), whose load_balancing exporter routes by trace id to
- * two gateways (collector/config.gateway.yaml: tail sampling, span metrics) that write to Jaeger and Prometheus.
+ * The gateway tier for real (tier-under-load.ts): a service with three spans per trace exports to an agent
+ * (collector/config.agent.yaml with a static resolver), whose load_balancing exporter routes by trace id to two
+ * gateways (collector/config.gateway.yaml: tail sampling, span metrics) that write to Jaeger and Prometheus.
  * k6 sends known shares of failed and slow requests (loadtest/scenarios/tail-sampling.ts).
  */
 const RATE = 20;
 const DURATION_S = 30;
-const SPANS_PER_TRACE = 3;
-const SERVICE = 'two-hop';
-const SLOW_MS = gatewaySampling().latencyThresholdMs + 200;
 const BASELINE = gatewaySampling().baselinePercent / 100;
 
-interface Served {
-  traceId: string;
-  kind: 'ok' | 'slow' | 'error';
-  status: number;
-}
-
-let dir: string;
-const processes: ManagedProcess[] = [];
-let prometheus: PrometheusInstance | undefined;
-let jaeger: JaegerApi;
-let gatewayPorts: CollectorPorts[];
-let agentPorts: CollectorPorts;
+const started: StartingTier = {
+  dir: mkdtempSync(join(tmpdir(), 'otelkit-gateway-')),
+  processes: [],
+};
+let tier: GatewayTier;
 let k6: K6Run;
 let served: Served[] = [];
 
-const startProcess = async (process: ManagedProcess) => {
-  processes.push(process); // before start(): a start that fails is cleaned up too
-  await process.start();
-  return process;
-};
+const runLoad = (run: string, during?: () => Promise<void>) =>
+  runTierLoad(tier, run, { rate: RATE, durationS: DURATION_S }, during);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'otelkit-gateway-'));
-  const ctx: StackContext = { ports: await freeStackPorts(), dir };
-  await startProcess(jaegerProcess(ctx));
-  jaeger = new JaegerApi(`http://127.0.0.1:${ctx.ports.jaegerQuery}`);
-  prometheus = await startPrometheus(ctx);
-  gatewayPorts = [await freeCollectorPorts(), await freeCollectorPorts()];
-  for (const [index, ports] of gatewayPorts.entries()) {
-    const name = `gateway-${index}`;
-    await startProcess(
-      gatewayProcess({
-        name,
-        ports,
-        dir: join(dir, name),
-        jaegerOtlpGrpc: `127.0.0.1:${ctx.ports.jaegerOtlpGrpc}`,
-        prometheusRemoteWrite: `http://127.0.0.1:${ctx.ports.prometheus}/api/v1/write`,
-        env: { OTELCOL_TAIL_DECISION_WAIT: '5s' },
-      }),
-    );
-  }
-  agentPorts = await freeCollectorPorts();
-  await startProcess(
-    localAgentProcess({
-      name: 'agent',
-      ports: agentPorts,
-      dir: join(dir, 'agent'),
-      gateways: gatewayPorts.map((p) => `127.0.0.1:${p.otlpGrpc}`),
-    }),
-  );
+  tier = await startGatewayTier(started);
   ({ k6, served } = await runLoad('first'));
 }, 300_000);
 
-/**
- * Starts the service, runs k6's mix against it (calling `during` once the load has started), stops the service
- * (its SDK flushes), and returns what k6 saw and what the service served.
- */
-async function runLoad(run: string, during?: () => Promise<void>): Promise<{ k6: K6Run; served: Served[] }> {
-  const appPort = await freePort();
-  const requestLog = join(dir, `requests-${run}.jsonl`);
-  const app = new ManagedProcess({
-    name: SERVICE,
-    command: process.execPath,
-    args: ['--import', '@otelkit/node/register', join(REPO_ROOT, 'stack', 'test', 'fixtures', 'two-hop-app.mjs')],
-    cwd: REPO_ROOT,
-    env: {
-      PORT: String(appPort),
-      REQUEST_LOG: requestLog,
-      OTEL_SERVICE_NAME: SERVICE,
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${agentPorts.otlpGrpc}`,
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
-    },
-    logFile: join(dir, `${SERVICE}-${run}.log`),
-    readyUrl: `http://127.0.0.1:${appPort}/healthz`,
-  });
-  let k6Run: K6Run;
-  try {
-    await app.start();
-    const load = runK6({
-      script: join(REPO_ROOT, 'loadtest', 'scenarios', 'tail-sampling.ts'),
-      baseUrl: `http://127.0.0.1:${appPort}`,
-      env: { RATE: String(RATE), DURATION: `${DURATION_S}s`, SLOW_MS: String(SLOW_MS) },
-      testId: `gateway-${run}`,
-    });
-    await during?.();
-    k6Run = await load;
-  } finally {
-    await app.stop(); // flushes the SDK's last batch to the agent
-  }
-  const lines = readFileSync(requestLog, 'utf8').split('\n');
-  return { k6: k6Run, served: lines.filter((line) => line !== '').map((line) => JSON.parse(line) as Served) };
-}
-
 afterAll(async () => {
-  for (const p of processes.reverse()) await p.stop();
-  await prometheus?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stopGatewayTier(started);
+  rmSync(started.dir, { recursive: true, force: true });
 });
 
-const ofKind = (kind: Served['kind']) => served.filter((s) => s.kind === kind).map((s) => s.traceId);
-
-/**
- * Distinct spans in Jaeger of each of the given traces (0 when absent). Distinct: delivery is at least once, a batch
- * retried after one gateway failed is sent to the other gateway again.
- */
-const spanCounts = async (traceIds: string[]) =>
-  new Map(
-    await Promise.all(
-      traceIds.map(async (id) => [id, new Set((await jaeger.trace(id))?.spans.map((s) => s.spanID)).size] as const),
-    ),
-  );
+const ofKind = (kind: Served['kind']) => traceIdsOf(served, kind);
+const spanCounts = (traceIds: string[]) => tierSpanCounts(tier.jaeger, traceIds);
 const metricsOf = (ports: CollectorPorts) => scrapeText(`http://127.0.0.1:${ports.metrics}/metrics`);
 
 describe('agent -> load_balancing by trace id -> two gateways with tail sampling -> Jaeger', () => {
@@ -182,7 +90,7 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
 
   it('no trace is split: the gateways together saw each trace id once, and both had a share', async () => {
     const perGateway = await Promise.all(
-      gatewayPorts.map(async (p) =>
+      tier.gatewayPorts.map(async (p) =>
         sumOf(await metricsOf(p), 'otelcol_processor_tail_sampling_new_trace_id_received_total'),
       ),
     );
@@ -195,7 +103,7 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
     let value = 0;
     await waitUntil(
       async () => {
-        value = Number((await prometheus?.query(query))?.[0]?.value[1] ?? 0);
+        value = Number((await tier.prometheus.query(query))?.[0]?.value[1] ?? 0);
         return value >= 2 * served.length;
       },
       { what: `${query} = ${2 * served.length}`, timeoutMs: 60_000, intervalMs: 2_000 },
@@ -215,18 +123,20 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
   let agentFailuresSeen = 0;
 
   beforeAll(async () => {
-    const victim = processes.find((p) => p.options.name === 'gateway-1');
+    const victim = tier.processes.find((p) => p.options.name === 'gateway-1');
     if (victim === undefined) throw new Error('no gateway-1');
     run = await runLoad('kill', async () => {
       await sleep(KILL_AFTER_MS);
       undecidedAtKill = sumOf(
-        await metricsOf(gatewayPorts[1] as CollectorPorts),
+        await metricsOf(tier.gatewayPorts[1] as CollectorPorts),
         'otelcol_processor_tail_sampling_sampling_traces_on_memory',
       );
       await victim.kill();
       await sleep(DOWN_MS);
-      agentFailuresSeen = sumOf(await metricsOf(agentPorts), 'otelcol_loadbalancer_backend_outcome_total', (line) =>
-        line.includes('success="false"'),
+      agentFailuresSeen = sumOf(
+        await metricsOf(tier.agentPorts),
+        'otelcol_loadbalancer_backend_outcome_total',
+        (line) => line.includes('success="false"'),
       );
       await victim.start();
     });
@@ -242,7 +152,7 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
     let text = '';
     await waitUntil(
       async () => {
-        text = await metricsOf(agentPorts);
+        text = await metricsOf(tier.agentPorts);
         return (
           sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb) >=
             sumOf(text, 'otelcol_receiver_accepted_spans_total') &&

@@ -1,29 +1,43 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OpenSearchInstance, toolBinary, waitUntil } from '@otelkit/native-runtime';
-import { STACK } from '@otelkit/stack-topology';
-import { JaegerApi, type JaegerTrace } from '@otelkit/testkit';
+import type { JaegerTrace } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dailyIndex, indexCleanerArgs, type K6Run, OPENSEARCH_TRACE_STORE, openSearchStorage } from '../src/index.js';
 import {
-  dailyIndex,
-  freeStackPorts,
-  indexCleanerArgs,
-  NativeStack,
-  OPENSEARCH_TRACE_STORE,
-  openSearchStorage,
-} from '../src/index.js';
+  type GatewayTier,
+  runLoad,
+  SERVICE,
+  type Served,
+  SPANS_PER_TRACE,
+  type StartingTier,
+  spanCounts,
+  startGatewayTier,
+  stopGatewayTier,
+  traceIdsOf,
+} from './tier-under-load.js';
 
 /**
- * The trace store on a distributed engine, run for real: a single-node OpenSearch (the server jars from Maven
- * Central, @otelkit/native-runtime's OpenSearchInstance), Jaeger v2 with its `opensearch` storage, and the native stack's
- * demo and collector in front (demo -> collector -> Jaeger -> OpenSearch). The gateway tier is not in this path yet:
- * the collector exports to Jaeger directly.
+ * The trace store on a distributed engine, run for real, behind the gateway tier: a single-node OpenSearch (the
+ * server jars from Maven Central, @otelkit/native-runtime's OpenSearchInstance), Jaeger v2 with its `opensearch`
+ * storage, and in front of it the path a scaled-out stack runs (tier-under-load.ts): service -> agent
+ * (load_balancing by trace id) -> two gateways (tail sampling) -> Jaeger -> OpenSearch. k6 sends a short mix of
+ * fast, slow and failed requests; what the gateways keep (every failed and slow trace, a share of the rest) must be
+ * in OpenSearch complete, readable through Jaeger's API, also after Jaeger restarts.
  */
 const DAY_MS = 86_400_000;
+const RATE = 20;
+const DURATION_S = 10;
 let opensearch: OpenSearchInstance;
-let stack: NativeStack;
-let jaeger: JaegerApi;
-let traces: JaegerTrace[] = [];
+const started: StartingTier = { dir: mkdtempSync(join(tmpdir(), 'otelkit-opensearch-')), processes: [] };
+let tier: GatewayTier;
+let k6: K6Run;
+let served: Served[] = [];
+/** The traces kept by tail sampling, as Jaeger returned them from OpenSearch. */
+let kept: JaegerTrace[] = [];
 
 const spanIndices = () => opensearch.indices(`${OPENSEARCH_TRACE_STORE.indexPrefix}-jaeger-*`);
 let indices: string[] = [];
@@ -31,25 +45,19 @@ let indices: string[] = [];
 beforeAll(async () => {
   // creation dates may be set: the retention test creates the index of a day long past
   opensearch = await OpenSearchInstance.start({ allowIndexCreationDate: true });
-  stack = await NativeStack.start({
-    ports: await freeStackPorts(),
-    // every request traced, whatever the SDK's default: the test counts traces
-    demoEnv: { OTEL_TRACES_SAMPLER: 'always_on' },
+  tier = await startGatewayTier(started, {
     jaegerStorage: {
       name: OPENSEARCH_TRACE_STORE.backend,
       backend: openSearchStorage({ serverUrls: [opensearch.url], shards: 1, replicas: 0 }),
     },
   });
-  jaeger = new JaegerApi(stack.url(stack.ports.jaegerQuery));
-  for (let i = 0; i < 20; i++) {
-    const response = await fetch(stack.url(stack.ports.demo, `/items/${(i % 5) + 1}`));
-    await response.arrayBuffer();
-  }
+  ({ k6, served } = await runLoad(tier, 'opensearch', { rate: RATE, durationS: DURATION_S }));
 }, 600_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  await stopGatewayTier(started);
   await opensearch?.stop();
+  rmSync(started.dir, { recursive: true, force: true });
 });
 
 describe('Jaeger v2 on OpenSearch', () => {
@@ -77,37 +85,69 @@ describe('Jaeger v2 on OpenSearch', () => {
     });
   });
 
-  it("the demo's traces come back through Jaeger's query API, read from OpenSearch", async () => {
+  it('k6 sent the mix through the agent and the gateways without errors', () => {
+    expect(k6.exitCode, k6.output.slice(-3000)).toBe(0);
+    expect(served.length).toBeGreaterThan(RATE * DURATION_S * 0.9);
+    expect(traceIdsOf(served, 'error').length).toBeGreaterThan(5);
+    expect(traceIdsOf(served, 'slow').length).toBeGreaterThan(5);
+  });
+
+  it("every failed and every slow trace comes back complete through Jaeger's query API, read from OpenSearch", async () => {
+    const wanted = traceIdsOf(served, 'error', 'slow');
+    let counts = new Map<string, number>();
     await waitUntil(
       async () => {
         // a daily index just created may not serve searches for a moment (Jaeger answers 500 then): ask again
-        traces = await jaeger.traces(STACK.demo.service, { operation: 'GET /items/:id' }).catch(() => []);
-        return traces.length >= 10 && traces.every((t) => t.spans.some((s) => s.operationName.startsWith('pg')));
+        counts = await spanCounts(tier.jaeger, wanted).catch(() => new Map<string, number>());
+        return counts.size === wanted.length && [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
       },
-      { what: '10 GET /items/:id traces with their pg spans in Jaeger', timeoutMs: 60_000, intervalMs: 1_000 },
-    );
-    // the spans are OpenSearch documents: count one trace's spans in the span index
-    const traceId = traces[0]?.traceID ?? '';
-    const found = await opensearch.request<{ count: number }>(
-      'POST',
-      `/${OPENSEARCH_TRACE_STORE.indexPrefix}-jaeger-span-*/_count`,
-      { query: { term: { traceID: traceId } } },
-    );
-    expect(found.count).toBe(traces[0]?.spans.length);
+      { what: 'every error and slow trace complete in Jaeger', timeoutMs: 90_000, intervalMs: 2_000 },
+    ).catch(() => undefined);
+    expect(
+      [...counts].filter(([, n]) => n !== SPANS_PER_TRACE),
+      `of ${wanted.length}`,
+    ).toEqual([]);
   });
 
-  it('a restarted Jaeger finds every trace again', async () => {
-    expect(traces.length).toBeGreaterThanOrEqual(10);
-    const jaegerProcess = stack.component(STACK.jaeger.service);
-    await jaegerProcess.stop();
-    await jaegerProcess.start();
-    for (const before of traces) {
-      const after = await jaeger.trace(before.traceID);
+  it('the other traces are a sampled share, each complete, and OpenSearch holds exactly the kept traces', async () => {
+    const ok = traceIdsOf(served, 'ok');
+    const counts = await spanCounts(tier.jaeger, ok);
+    const keptOk = [...counts].filter(([, n]) => n > 0);
+    // the baseline is 10%: far fewer than all, every one with all its spans
+    expect(keptOk.length, `kept ${keptOk.length} of ${ok.length}`).toBeLessThan(ok.length / 2);
+    expect(keptOk.filter(([, n]) => n !== SPANS_PER_TRACE)).toEqual([]);
+    const keptIds = [...traceIdsOf(served, 'error', 'slow'), ...keptOk.map(([id]) => id)];
+    kept = await Promise.all(keptIds.map(async (id) => (await tier.jaeger.trace(id)) as JaegerTrace));
+    // the spans are OpenSearch documents: the span indices hold these traces' spans and nothing else of the service
+    const search = await opensearch.request<{
+      hits: { total: { value: number } };
+      aggregations: { traces: { value: number } };
+    }>('POST', `/${OPENSEARCH_TRACE_STORE.indexPrefix}-jaeger-span-*/_search`, {
+      size: 0,
+      track_total_hits: true,
+      query: { term: { 'process.serviceName': SERVICE } },
+      aggs: { traces: { cardinality: { field: 'traceID', precision_threshold: 40_000 } } },
+    });
+    process.stderr.write(
+      `[opensearch] served ${served.length} requests; kept ${keptIds.length} traces ` +
+        `(${keptIds.length - keptOk.length} failed or slow, ${keptOk.length} of ${ok.length} others); ` +
+        `OpenSearch: ${search.aggregations.traces.value} traces, ${search.hits.total.value} spans\n`,
+    );
+    expect(search.aggregations.traces.value).toBe(keptIds.length);
+    expect(search.hits.total.value).toBe(keptIds.length * SPANS_PER_TRACE);
+  });
+
+  it('a restarted Jaeger finds every kept trace again, complete', async () => {
+    expect(kept.length).toBeGreaterThan(10);
+    await tier.jaegerProcess.stop();
+    await tier.jaegerProcess.start();
+    for (const before of kept) {
+      const after = await tier.jaeger.trace(before.traceID);
       expect(after?.spans.map((s) => s.spanID).sort(), before.traceID).toEqual(
         before.spans.map((s) => s.spanID).sort(),
       );
     }
-    expect(await jaeger.services()).toContain(STACK.demo.service);
+    expect(await tier.jaeger.services()).toContain(SERVICE);
   });
 
   it('the retention job (es-index-cleaner) deletes the expired daily indices and keeps the recent ones', async () => {
@@ -142,6 +182,6 @@ describe('Jaeger v2 on OpenSearch', () => {
       ]),
     );
     // today's traces are still there
-    expect(await jaeger.trace(traces[0]?.traceID ?? '')).toBeDefined();
+    expect(await tier.jaeger.trace(kept[0]?.traceID ?? '')).toBeDefined();
   });
 });

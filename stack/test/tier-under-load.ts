@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, ManagedProcess, type PrometheusInstance, REPO_ROOT } from '@otelkit/native-runtime';
+import { JaegerApi } from '@otelkit/testkit';
+import {
+  type CollectorPorts,
+  freeCollectorPorts,
+  freeStackPorts,
+  gatewayProcess,
+  gatewaySampling,
+  jaeger as jaegerProcess,
+  type JaegerStorage,
+  type K6Run,
+  localAgentProcess,
+  runK6,
+  type StackContext,
+  startPrometheus,
+} from '../src/index.js';
+
+/**
+ * The gateway tier under k6 load, shared by the e2e tests that send through it (gateway.e2e.test.ts: tail sampling
+ * and routing; opensearch.e2e.test.ts: the same path into OpenSearch). A service (fixtures/two-hop-app.mjs, three
+ * spans per trace) exports to an agent (collector/config.agent.yaml with a static resolver), whose load_balancing
+ * exporter routes by trace id to two gateways (collector/config.gateway.yaml: tail sampling, span metrics) that
+ * write to Jaeger (its Badger store, or `jaegerStorage`) and Prometheus. k6 sends known shares of failed and slow
+ * requests (loadtest/scenarios/tail-sampling.ts).
+ */
+export const SPANS_PER_TRACE = 3;
+export const SERVICE = 'two-hop';
+const SLOW_MS = gatewaySampling().latencyThresholdMs + 200;
+
+/** One request the service served (its request log): the ground truth Jaeger is compared with. */
+export interface Served {
+  traceId: string;
+  kind: 'ok' | 'slow' | 'error';
+  status: number;
+}
+
+export interface GatewayTier {
+  dir: string;
+  /** Every process started, in start order (Jaeger first, the agent last). */
+  processes: ManagedProcess[];
+  jaegerProcess: ManagedProcess;
+  jaeger: JaegerApi;
+  prometheus: PrometheusInstance;
+  gatewayPorts: CollectorPorts[];
+  agentPorts: CollectorPorts;
+}
+
+/** A tier being started: the processes started so far, for stopGatewayTier() after a start that failed. */
+export type StartingTier = Partial<GatewayTier> & { dir: string; processes: ManagedProcess[] };
+
+/**
+ * Starts Jaeger, Prometheus, two gateways (decision_wait 5 s) and the agent in `dir`. Processes are added to
+ * `tier.processes` before they start, so stopGatewayTier() cleans up after a start that failed half-way: pass it the
+ * partial tier it fills.
+ */
+export async function startGatewayTier(
+  tier: StartingTier,
+  options: { jaegerStorage?: JaegerStorage } = {},
+): Promise<GatewayTier> {
+  const start = async (process: ManagedProcess) => {
+    tier.processes.push(process);
+    await process.start();
+    return process;
+  };
+  const ctx: StackContext = { ports: await freeStackPorts(), dir: tier.dir };
+  tier.jaegerProcess = await start(jaegerProcess(ctx, options.jaegerStorage));
+  tier.jaeger = new JaegerApi(`http://127.0.0.1:${ctx.ports.jaegerQuery}`);
+  tier.prometheus = await startPrometheus(ctx);
+  tier.gatewayPorts = [await freeCollectorPorts(), await freeCollectorPorts()];
+  for (const [index, ports] of tier.gatewayPorts.entries()) {
+    const name = `gateway-${index}`;
+    await start(
+      gatewayProcess({
+        name,
+        ports,
+        dir: join(tier.dir, name),
+        jaegerOtlpGrpc: `127.0.0.1:${ctx.ports.jaegerOtlpGrpc}`,
+        prometheusRemoteWrite: `http://127.0.0.1:${ctx.ports.prometheus}/api/v1/write`,
+        env: { OTELCOL_TAIL_DECISION_WAIT: '5s' },
+      }),
+    );
+  }
+  tier.agentPorts = await freeCollectorPorts();
+  await start(
+    localAgentProcess({
+      name: 'agent',
+      ports: tier.agentPorts,
+      dir: join(tier.dir, 'agent'),
+      gateways: tier.gatewayPorts.map((p) => `127.0.0.1:${p.otlpGrpc}`),
+    }),
+  );
+  return tier as GatewayTier;
+}
+
+/** Stops what startGatewayTier() started (the agent first, so it flushes to live gateways). */
+export async function stopGatewayTier(tier: StartingTier): Promise<void> {
+  for (const p of [...tier.processes].reverse()) await p.stop();
+  await tier.prometheus?.stop();
+}
+
+/**
+ * Starts the service, runs k6's mix against it at `rate` requests/s for `durationS` (calling `during` once the load
+ * has started), stops the service (its SDK flushes), and returns what k6 saw and what the service served.
+ */
+export async function runLoad(
+  tier: GatewayTier,
+  run: string,
+  load: { rate: number; durationS: number },
+  during?: () => Promise<void>,
+): Promise<{ k6: K6Run; served: Served[] }> {
+  const appPort = await freePort();
+  const requestLog = join(tier.dir, `requests-${run}.jsonl`);
+  const app = new ManagedProcess({
+    name: SERVICE,
+    command: process.execPath,
+    args: ['--import', '@otelkit/node/register', join(REPO_ROOT, 'stack', 'test', 'fixtures', 'two-hop-app.mjs')],
+    cwd: REPO_ROOT,
+    env: {
+      PORT: String(appPort),
+      REQUEST_LOG: requestLog,
+      OTEL_SERVICE_NAME: SERVICE,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${tier.agentPorts.otlpGrpc}`,
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
+    },
+    logFile: join(tier.dir, `${SERVICE}-${run}.log`),
+    readyUrl: `http://127.0.0.1:${appPort}/healthz`,
+  });
+  let k6Run: K6Run;
+  try {
+    await app.start();
+    const k6 = runK6({
+      script: join(REPO_ROOT, 'loadtest', 'scenarios', 'tail-sampling.ts'),
+      baseUrl: `http://127.0.0.1:${appPort}`,
+      env: { RATE: String(load.rate), DURATION: `${load.durationS}s`, SLOW_MS: String(SLOW_MS) },
+      testId: `gateway-${run}`,
+    });
+    await during?.();
+    k6Run = await k6;
+  } finally {
+    await app.stop(); // flushes the SDK's last batch to the agent
+  }
+  const lines = readFileSync(requestLog, 'utf8').split('\n');
+  return { k6: k6Run, served: lines.filter((line) => line !== '').map((line) => JSON.parse(line) as Served) };
+}
+
+/** The trace ids of the served requests of one kind. */
+export const traceIdsOf = (served: Served[], ...kinds: Array<Served['kind']>) =>
+  served.filter((s) => kinds.includes(s.kind)).map((s) => s.traceId);
+
+/**
+ * Distinct spans in Jaeger of each of the given traces (0 when absent). Distinct: delivery is at least once, a batch
+ * retried after one gateway failed is sent to the other gateway again.
+ */
+export const spanCounts = async (jaeger: JaegerApi, traceIds: string[]) =>
+  new Map(
+    await Promise.all(
+      traceIds.map(async (id) => [id, new Set((await jaeger.trace(id))?.spans.map((s) => s.spanID)).size] as const),
+    ),
+  );
