@@ -1,8 +1,8 @@
 import { DEMO_NAMES } from '@otelkit/stack-topology';
-import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
+import { waitUntil } from '@otelkit/native-runtime';
 import { type AppProcess, LatencyProxy, labelOf, OtlpGrpcReceiver, scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, expectProblem, json, runCli, startDemo } from './helpers.js';
+import { expectProblem, json, startDemo, useSeededPostgres } from './helpers.js';
 
 /**
  * The database circuit breaker against the real PostgreSQL, made slow by a latency proxy on the demo's connection:
@@ -14,20 +14,7 @@ const M = DEMO_NAMES.metrics;
 const BREAKER_TIMEOUT_MS = 300;
 const RESET_MS = 1_500;
 
-let postgres: PostgresInstance;
-let db: ReturnType<typeof createDatabase>;
-
-beforeAll(async () => {
-  postgres = await PostgresInstance.create();
-  db = createDatabase(postgres);
-  const setup = runCli(['migrate', '--seed', '--items', '20', '--orders', '0'], { DATABASE_URL: db.url });
-  expect(setup.status, setup.stderr).toBe(0);
-});
-afterAll(async () => {
-  if (!postgres?.running) await postgres?.start();
-  db?.drop();
-  await postgres?.destroy();
-});
+const seeded = useSeededPostgres();
 
 /** The URL of `url`'s database through another port on 127.0.0.1. */
 const viaPort = (url: string, port: number) => {
@@ -49,9 +36,9 @@ describe('database circuit breaker', () => {
   let receiver: OtlpGrpcReceiver;
   let app: AppProcess;
   beforeAll(async () => {
-    proxy = await LatencyProxy.start({ upstreamPort: postgres.port });
+    proxy = await LatencyProxy.start({ upstreamPort: seeded.postgres.port });
     receiver = await new OtlpGrpcReceiver().start();
-    app = await startDemo(viaPort(db.url, proxy.port), {
+    app = await startDemo(viaPort(seeded.db.url, proxy.port), {
       DB_BREAKER_TIMEOUT_MS: String(BREAKER_TIMEOUT_MS),
       DB_BREAKER_MIN_REQUESTS: '5',
       DB_BREAKER_RESET_MS: String(RESET_MS),
@@ -145,9 +132,9 @@ describe('start-up before the database', () => {
   afterAll(async () => app?.stop());
 
   it('is live but not ready while PostgreSQL is down, retries with capped delays, and serves once it is up', async () => {
-    await postgres.stop();
+    await seeded.postgres.stop();
     app = await startDemo(
-      db.url,
+      seeded.db.url,
       { STARTUP_RETRY_INITIAL_MS: '100', STARTUP_RETRY_MAX_MS: '400', RETRY_AFTER_SECONDS: '3' },
       [],
       'bound',
@@ -167,7 +154,7 @@ describe('start-up before the database', () => {
     expect(new Set(delays).size).toBeGreaterThan(1); // jittered
     expect(app.child.exitCode).toBeNull();
 
-    await postgres.start();
+    await seeded.postgres.start();
     await app.waitForLog((l) => l.msg === 'listening', 15_000);
     expect(await json(await fetch(app.url('/readyz')), 200)).toEqual({ status: 'ready', database: 'ok' });
     expect(await json(await fetch(app.url('/items/1')), 200)).toMatchObject({ id: 1 });
@@ -175,7 +162,7 @@ describe('start-up before the database', () => {
   });
 
   it('exits 1 at once on an error waiting cannot fix (an unknown database)', async () => {
-    const other = await startDemo(`${db.url.replace(/\/[^/]*$/, '/no_such_database')}`, {}, [], 'bound').catch(
+    const other = await startDemo(`${seeded.db.url.replace(/\/[^/]*$/, '/no_such_database')}`, {}, [], 'bound').catch(
       (error: Error) => error,
     );
     if (other instanceof Error) {

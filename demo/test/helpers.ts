@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { STACK } from '@otelkit/stack-topology';
 import { type AppProcess, startApp } from '@otelkit/testkit';
-import { type PostgresInstance } from '@otelkit/native-runtime';
+import { PostgresInstance } from '@otelkit/native-runtime';
 import type pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { PROBLEM_MEDIA_TYPE } from '../src/http/openapi.js';
 import { Problem, type ProblemSlug, problemTypeUri } from '../src/http/problems.js';
 
@@ -28,6 +28,42 @@ export function createDatabase(pg: PostgresInstance, prefix = 'demo') {
     url: pg.url(name),
     drop: () => {
       if (pg.running) pg.psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/**
+ * A PostgreSQL cluster of the test file's own with one migrated database holding `items` catalogue items, created
+ * before the file's tests and removed after them (started again first when a test left it stopped). Read
+ * `postgres` and `db` inside the tests, once `beforeAll` has run.
+ */
+export function useSeededPostgres(items = 20): {
+  readonly postgres: PostgresInstance;
+  readonly db: ReturnType<typeof createDatabase>;
+} {
+  let postgres: PostgresInstance | undefined;
+  let db: ReturnType<typeof createDatabase> | undefined;
+  beforeAll(async () => {
+    postgres = await PostgresInstance.create();
+    db = createDatabase(postgres);
+    const setup = runCli(['migrate', '--seed', '--items', String(items), '--orders', '0'], { DATABASE_URL: db.url });
+    expect(setup.status, setup.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    if (postgres !== undefined && !postgres.running) await postgres.start();
+    db?.drop();
+    await postgres?.destroy();
+  });
+  const created = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useSeededPostgres: read postgres and db inside the tests');
+    return value;
+  };
+  return {
+    get postgres() {
+      return created(postgres);
+    },
+    get db() {
+      return created(db);
     },
   };
 }

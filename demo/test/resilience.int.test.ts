@@ -1,25 +1,12 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { type AppProcess } from '@otelkit/testkit';
-import { PostgresInstance, waitUntil } from '@otelkit/native-runtime';
+import { waitUntil } from '@otelkit/native-runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countBackends, createDatabase, expectProblem, json, runCli, startDemo } from './helpers.js';
+import { countBackends, expectProblem, json, startDemo, useSeededPostgres } from './helpers.js';
 
-let postgres: PostgresInstance;
-let db: ReturnType<typeof createDatabase>;
-
-beforeAll(async () => {
-  postgres = await PostgresInstance.create();
-  db = createDatabase(postgres);
-  const setup = runCli(['migrate', '--seed', '--items', '20', '--orders', '0'], { DATABASE_URL: db.url });
-  expect(setup.status, setup.stderr).toBe(0);
-});
-afterAll(async () => {
-  if (!postgres?.running) await postgres?.start();
-  db?.drop();
-  await postgres?.destroy();
-});
+const seeded = useSeededPostgres();
 
 const status = (app: AppProcess, path: string) =>
   fetch(app.url(path)).then(
@@ -35,7 +22,7 @@ describe('database outage', () => {
   afterAll(async () => app?.stop());
 
   it('/readyz flips to 503 when the database stops and back to 200 when it returns, without a restart', async () => {
-    app = await startDemo(db.url, {
+    app = await startDemo(seeded.db.url, {
       READY_TIMEOUT_MS: '1000',
       DB_CONNECT_TIMEOUT_MS: '1000',
       RETRY_AFTER_SECONDS: '7',
@@ -45,7 +32,7 @@ describe('database outage', () => {
     // idle pooled connections exist when the server goes away
     await json(await fetch(app.url('/items?limit=1')), 200);
 
-    await postgres.stop();
+    await seeded.postgres.stop();
     const notReady = await fetch(app.url('/readyz'));
     expect(notReady.headers.get('retry-after')).toBe('7');
     // the probes are not traced (DEFAULT_IGNORED_PATHS), so their problems carry no trace id
@@ -56,7 +43,7 @@ describe('database outage', () => {
     // the process stays up meanwhile
     expect(await json(await fetch(app.url('/healthz')), 200)).toEqual({ status: 'ok' });
 
-    await postgres.start();
+    await seeded.postgres.start();
     await waitUntil(async () => (await status(app, '/readyz')) === 200, {
       what: 'readiness to return',
       timeoutMs: 15_000,
@@ -89,7 +76,7 @@ function request(agent: Agent, port: number, method: string, path: string, body?
 describe('graceful shutdown', () => {
   let locker: pg.Client;
   beforeAll(async () => {
-    locker = new pg.Client({ connectionString: db.url });
+    locker = new pg.Client({ connectionString: seeded.db.url });
     await locker.connect();
   });
   afterAll(async () => locker?.end());
@@ -97,7 +84,7 @@ describe('graceful shutdown', () => {
   const waitingOnLock = () => countBackends(locker, "wait_event_type = 'Lock'");
 
   it('SIGTERM: stops accepting, completes the in-flight requests (200), closes idle connections, exits 0', async () => {
-    const app = await startDemo(db.url, { SHUTDOWN_TIMEOUT_MS: '20000' });
+    const app = await startDemo(seeded.db.url, { SHUTDOWN_TIMEOUT_MS: '20000' });
     try {
       const agent = new Agent({ keepAlive: true, maxSockets: 10 });
       // an idle keep-alive connection, which must not hold the shutdown
@@ -141,7 +128,7 @@ describe('graceful shutdown', () => {
   // The drain closes idle keep-alive connections, but not one accepted a moment before whose first request is still
   // on its way: that client must get an answer, not a reset (faults/test/sigterm.fault.test.ts, under load).
   it('SIGTERM: a connection accepted just before the drain still gets its first request answered', async () => {
-    const app = await startDemo(db.url, { SHUTDOWN_TIMEOUT_MS: '20000' });
+    const app = await startDemo(seeded.db.url, { SHUTDOWN_TIMEOUT_MS: '20000' });
     try {
       const socket = connect(app.port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
@@ -166,7 +153,7 @@ describe('graceful shutdown', () => {
   });
 
   it('exits 1 at SHUTDOWN_TIMEOUT_MS when a request never completes', async () => {
-    const app = await startDemo(db.url, { SHUTDOWN_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '30000' });
+    const app = await startDemo(seeded.db.url, { SHUTDOWN_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '30000' });
     try {
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM items WHERE id = 7 FOR UPDATE');
