@@ -7,25 +7,17 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
-import { baseUrl } from '../lib/config.ts';
+import { baseUrl, CORRECTNESS_THRESHOLDS, constantArrivalRate } from '../lib/config.ts';
 import { newTraceContext } from '../lib/traceparent.ts';
 
-const rate = Number(__ENV.RATE ?? '20');
 const slowMs = Number(__ENV.SLOW_MS ?? '700');
 const BASE_URL = baseUrl();
 
 export const options: Options = {
   scenarios: {
-    mix: {
-      executor: 'constant-arrival-rate',
-      rate,
-      timeUnit: '1s',
-      duration: __ENV.DURATION ?? '30s',
-      preAllocatedVUs: Math.max(5, rate),
-      maxVUs: Math.max(20, rate * 4),
-    },
+    mix: constantArrivalRate('30s'),
   },
-  thresholds: { http_req_failed: ['rate<0.01'], checks: ['rate>0.99'] },
+  thresholds: CORRECTNESS_THRESHOLDS,
 };
 
 /** The kind of the n-th request: 1 in 20 fails, 1 in 20 is slow. */
