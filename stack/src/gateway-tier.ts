@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ManagedProcess, toolBinary } from '@otelkit/native-runtime';
 import { parse, stringify } from 'yaml';
+import { COLLECTOR_PORT_VARS } from './config-env.js';
 import { CONFIG } from './paths.js';
 
 /** The ports of one collector of the gateway tier (or of an agent in front of it), all on 127.0.0.1. */
@@ -21,12 +22,20 @@ export async function freeCollectorPorts(): Promise<CollectorPorts> {
   };
 }
 
+/** The CollectorPorts field behind each of the native stack's collector port variables (config-env.ts). */
+const TIER_PORT_FIELDS = {
+  collectorOtlpGrpc: 'otlpGrpc',
+  collectorOtlpHttp: 'otlpHttp',
+  collectorMetrics: 'metrics',
+  collectorHealth: 'health',
+} as const satisfies Record<(typeof COLLECTOR_PORT_VARS)[keyof typeof COLLECTOR_PORT_VARS], keyof CollectorPorts>;
+
+/** The same variables as the native stack's collector (COLLECTOR_PORT_VARS), with this collector's ports. */
 const collectorPortEnv = (ports: CollectorPorts): Record<string, string> => ({
   OTELCOL_BIND_HOST: '127.0.0.1',
-  OTELCOL_OTLP_GRPC_PORT: String(ports.otlpGrpc),
-  OTELCOL_OTLP_HTTP_PORT: String(ports.otlpHttp),
-  OTELCOL_METRICS_PORT: String(ports.metrics),
-  OTELCOL_HEALTH_PORT: String(ports.health),
+  ...Object.fromEntries(
+    Object.entries(COLLECTOR_PORT_VARS).map(([name, field]) => [name, String(ports[TIER_PORT_FIELDS[field]])]),
+  ),
 });
 
 export interface TierCollectorOptions {
