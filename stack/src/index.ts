@@ -38,10 +38,12 @@ export {
   agentGatewayExporter,
   type CollectorPorts,
   freeCollectorPorts,
+  type GatewayDiscovery,
   gatewayProcess,
   localAgentConfig,
   localAgentProcess,
   type TierCollectorOptions,
+  writeGatewayHosts,
   writeLocalAgentConfig,
 } from './gateway-tier.js';
 export { generatedFiles } from './generate.js';

@@ -5,6 +5,7 @@ import { JaegerApi } from '@otelkit/testkit';
 import {
   type CollectorPorts,
   freeCollectorPorts,
+  type GatewayDiscovery,
   freeStackPorts,
   gatewayProcess,
   gatewaySampling,
@@ -15,6 +16,7 @@ import {
   runK6,
   type StackContext,
   startPrometheus,
+  writeGatewayHosts,
 } from '../src/index.js';
 
 /**
@@ -34,6 +36,8 @@ export interface Served {
   traceId: string;
   kind: 'ok' | 'slow' | 'error';
   status: number;
+  /** When it was served (ms since the epoch). */
+  at: number;
 }
 
 export interface GatewayTier {
@@ -45,6 +49,25 @@ export interface GatewayTier {
   prometheus: PrometheusInstance;
   gatewayPorts: CollectorPorts[];
   agentPorts: CollectorPorts;
+  /** How the agent finds the gateways (the `discovery` option of startGatewayTier()). */
+  discovery: GatewayDiscovery;
+  /** The address of each gateway's OTLP gRPC receiver, in the order of gatewayPorts. */
+  gatewayAddresses: string[];
+}
+
+/** The name the agent resolves with `discovery: 'dns'` (.test: reserved, never a real domain, RFC 2606). */
+export const GATEWAYS_HOSTNAME = 'gateways.otelkit.test';
+
+export interface TierOptions {
+  /** Jaeger's trace store (default: its Badger store). */
+  jaegerStorage?: JaegerStorage;
+  /**
+   * `static` (default): the agent has the gateways' `127.0.0.1:<port>` as a fixed list. `dns`: the gateways take the
+   * same port, one on 127.0.0.1 and one on ::1, and the agent resolves GATEWAYS_HOSTNAME to both through a hosts file
+   * of the tier's own (`tier.discovery.hostsFile`, see GatewayDiscovery): rewrite it with writeGatewayHosts() to
+   * play the cluster's DNS taking a dead gateway out.
+   */
+  discovery?: 'static' | 'dns';
 }
 
 /** A tier being started: the processes started so far, for stopGatewayTier() after a start that failed. */
@@ -55,10 +78,7 @@ export type StartingTier = Partial<GatewayTier> & { dir: string; processes: Mana
  * `tier.processes` before they start, so stopGatewayTier() cleans up after a start that failed half-way: pass it the
  * partial tier it fills.
  */
-export async function startGatewayTier(
-  tier: StartingTier,
-  options: { jaegerStorage?: JaegerStorage } = {},
-): Promise<GatewayTier> {
+export async function startGatewayTier(tier: StartingTier, options: TierOptions = {}): Promise<GatewayTier> {
   const start = async (process: ManagedProcess) => {
     tier.processes.push(process);
     await process.start();
@@ -69,12 +89,23 @@ export async function startGatewayTier(
   tier.jaeger = new JaegerApi(`http://127.0.0.1:${ctx.ports.jaegerQuery}`);
   tier.prometheus = await startPrometheus(ctx);
   tier.gatewayPorts = [await freeCollectorPorts(), await freeCollectorPorts()];
+  if (options.discovery === 'dns') {
+    const port = await freePort();
+    tier.gatewayPorts = tier.gatewayPorts.map((ports) => ({ ...ports, otlpGrpc: port }));
+    tier.gatewayAddresses = ['127.0.0.1', '::1'];
+    tier.discovery = { hostname: GATEWAYS_HOSTNAME, port, hostsFile: join(tier.dir, 'agent-hosts') };
+    writeGatewayHosts(tier.discovery, tier.gatewayAddresses);
+  } else {
+    tier.gatewayAddresses = tier.gatewayPorts.map(() => '127.0.0.1');
+    tier.discovery = tier.gatewayPorts.map((p) => `127.0.0.1:${p.otlpGrpc}`);
+  }
   for (const [index, ports] of tier.gatewayPorts.entries()) {
     const name = `gateway-${index}`;
     await start(
       gatewayProcess({
         name,
         ports,
+        otlpGrpcHost: tier.gatewayAddresses[index],
         dir: join(tier.dir, name),
         jaegerOtlpGrpc: `127.0.0.1:${ctx.ports.jaegerOtlpGrpc}`,
         prometheusRemoteWrite: `http://127.0.0.1:${ctx.ports.prometheus}/api/v1/write`,
@@ -88,7 +119,7 @@ export async function startGatewayTier(
       name: 'agent',
       ports: tier.agentPorts,
       dir: join(tier.dir, 'agent'),
-      gateways: tier.gatewayPorts.map((p) => `127.0.0.1:${p.otlpGrpc}`),
+      gateways: tier.discovery,
     }),
   );
   return tier as GatewayTier;
