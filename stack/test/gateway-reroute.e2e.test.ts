@@ -7,11 +7,12 @@ import { labelOf, scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CollectorPorts, type K6Run, writeGatewayHosts } from '../src/index.js';
 import {
+  agentDeliveries,
+  countsOnceComplete,
   type GatewayTier,
+  incomplete,
   runLoad,
   type Served,
-  SPANS_PER_TRACE,
-  spanCounts,
   type StartingTier,
   startGatewayTier,
   stopGatewayTier,
@@ -33,8 +34,6 @@ const DURATION_S = 40;
 const KILL_AFTER_MS = 10_000;
 /** How long the dead gateway stays in the name: the agent keeps routing to it (and failing) meanwhile. */
 const NOTICED_AFTER_MS = 3_000;
-const LB = 'load_balancing/gateway';
-const ofLb = (line: string) => labelOf(line, 'exporter') === LB;
 
 const started: StartingTier = { dir: mkdtempSync(join(tmpdir(), 'otelkit-gateway-reroute-')), processes: [] };
 let tier: GatewayTier;
@@ -105,51 +104,22 @@ describe('one gateway SIGKILLed mid-load and taken out of the name: the agent re
 
   it('the agent tried the dead gateway, then delivered every span it accepted to the one left', async () => {
     expect(failedSends.get(`[::1]:${tier.gatewayPorts[1]?.otlpGrpc}`) ?? 0).toBeGreaterThan(0);
-    let text = '';
-    await waitUntil(
-      async () => {
-        text = await metricsOf(tier.agentPorts);
-        return (
-          sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb) >=
-            sumOf(text, 'otelcol_receiver_accepted_spans_total') &&
-          sumOf(text, 'otelcol_exporter_queue_size', ofLb) === 0
-        );
-      },
-      { what: 'the agent to deliver every accepted span', timeoutMs: 60_000, intervalMs: 1_000 },
-    ).catch(() => undefined);
-    expect(sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb)).toBe(
-      sumOf(text, 'otelcol_receiver_accepted_spans_total'),
-    );
-    expect(sumOf(text, 'otelcol_exporter_send_failed_spans_total', ofLb)).toBe(0);
-    expect(sumOf(text, 'otelcol_exporter_enqueue_failed_spans_total', ofLb)).toBe(0);
+    const delivered = await agentDeliveries(tier);
+    expect(delivered.sent).toBe(delivered.accepted);
+    expect(delivered.sendFailed).toBe(0);
+    expect(delivered.enqueueFailed).toBe(0);
     expect(await agentBackends()).toBe(1);
   });
 
   it('every failed and slow trace served after the re-route is in Jaeger complete', async () => {
     const after = run.served.filter((s) => s.kind !== 'ok' && s.at > reroutedAt).map((s) => s.traceId);
     expect(after.length).toBeGreaterThan(10);
-    let counts = new Map<string, number>();
-    await waitUntil(
-      async () => {
-        counts = await spanCounts(tier.jaeger, after);
-        return [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
-      },
-      { what: 'the traces served after the re-route in Jaeger', timeoutMs: 60_000, intervalMs: 2_000 },
-    ).catch(() => undefined);
-    expect([...counts].filter(([, n]) => n !== SPANS_PER_TRACE)).toEqual([]);
+    expect(incomplete(await countsOnceComplete(tier.jaeger, after, 60_000)), `of ${after.length}`).toEqual([]);
   });
 
   it('what is lost is at most what the dead gateway held, as its own metrics counted it before the kill', async () => {
     const before = run.served.filter((s) => s.kind !== 'ok' && s.at <= reroutedAt).map((s) => s.traceId);
-    let counts = new Map<string, number>();
-    await waitUntil(
-      async () => {
-        counts = await spanCounts(tier.jaeger, before);
-        return [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
-      },
-      { what: 'the traces served before the re-route in Jaeger', timeoutMs: 30_000, intervalMs: 2_000 },
-    ).catch(() => undefined);
-    const lost = [...counts].filter(([, n]) => n < SPANS_PER_TRACE).length;
+    const lost = incomplete(await countsOnceComplete(tier.jaeger, before, 30_000)).length;
     process.stderr.write(
       `[gateway re-route] error/slow traces served before the re-route: ${before.length}, incomplete or ` +
         `missing: ${lost}; held by the dead gateway: ${undecidedAtKill} undecided traces, ${queuedAtKill} queued spans\n`,

@@ -3,18 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntil } from '@otelkit/native-runtime';
-import { labelOf, scrapeText, sumOf } from '@otelkit/testkit';
+import { scrapeText, sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CollectorPorts, gatewaySampling, type K6Run } from '../src/index.js';
 import {
+  agentDeliveries,
+  countsOnceComplete,
   type GatewayTier,
+  incomplete,
   runLoad as runTierLoad,
-  SERVICE,
   type Served,
-  SPANS_PER_TRACE,
+  SERVICE,
   spanCounts as tierSpanCounts,
-  type StartingTier,
+  SPANS_PER_TRACE,
   startGatewayTier,
+  type StartingTier,
   stopGatewayTier,
   traceIdsOf,
 } from './tier-under-load.js';
@@ -65,16 +68,7 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
 
   it('every failed and every slow trace is in Jaeger with all its spans', async () => {
     const wanted = [...ofKind('error'), ...ofKind('slow')];
-    let counts = new Map<string, number>();
-    await waitUntil(
-      async () => {
-        counts = await spanCounts(wanted);
-        return [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
-      },
-      { what: 'every error and slow trace complete in Jaeger', timeoutMs: 90_000, intervalMs: 2_000 },
-    ).catch(() => undefined);
-    const incomplete = [...counts].filter(([, n]) => n !== SPANS_PER_TRACE);
-    expect(incomplete, `of ${wanted.length}`).toEqual([]);
+    expect(incomplete(await countsOnceComplete(tier.jaeger, wanted, 90_000)), `of ${wanted.length}`).toEqual([]);
   });
 
   it(`keeps the baseline share (${BASELINE * 100}%) of the other traces, each one complete`, async () => {
@@ -115,8 +109,6 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
 describe('one gateway SIGKILLed mid-load and started again', () => {
   const KILL_AFTER_MS = 10_000;
   const DOWN_MS = 10_000;
-  const LB = 'load_balancing/gateway';
-  const ofLb = (line: string) => labelOf(line, 'exporter') === LB;
   let run: { k6: K6Run; served: Served[] };
   /** The killed gateway's own count of traces waiting for their decision, read right before the kill. */
   let undecidedAtKill = 0;
@@ -149,36 +141,15 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
 
   it('the agent kept the dead gateway share on disk and delivered all it accepted once the gateway was back', async () => {
     expect(agentFailuresSeen).toBeGreaterThan(0); // the agent did try the dead gateway
-    let text = '';
-    await waitUntil(
-      async () => {
-        text = await metricsOf(tier.agentPorts);
-        return (
-          sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb) >=
-            sumOf(text, 'otelcol_receiver_accepted_spans_total') &&
-          sumOf(text, 'otelcol_exporter_queue_size', ofLb) === 0
-        );
-      },
-      { what: 'the agent to deliver every accepted span', timeoutMs: 60_000, intervalMs: 1_000 },
-    ).catch(() => undefined);
-    expect(sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb)).toBe(
-      sumOf(text, 'otelcol_receiver_accepted_spans_total'),
-    );
-    expect(sumOf(text, 'otelcol_exporter_send_failed_spans_total', ofLb)).toBe(0);
-    expect(sumOf(text, 'otelcol_exporter_enqueue_failed_spans_total', ofLb)).toBe(0);
+    const delivered = await agentDeliveries(tier);
+    expect(delivered.sent).toBe(delivered.accepted);
+    expect(delivered.sendFailed).toBe(0);
+    expect(delivered.enqueueFailed).toBe(0);
   });
 
   it("what is lost is at most the killed gateway's undecided traces, as its own metric counted them", async () => {
     const wanted = run.served.filter((s) => s.kind !== 'ok').map((s) => s.traceId);
-    let counts = new Map<string, number>();
-    await waitUntil(
-      async () => {
-        counts = await spanCounts(wanted);
-        return [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
-      },
-      { what: 'error and slow traces in Jaeger', timeoutMs: 60_000, intervalMs: 2_000 },
-    ).catch(() => undefined);
-    const lost = [...counts].filter(([, n]) => n < SPANS_PER_TRACE).length;
+    const lost = incomplete(await countsOnceComplete(tier.jaeger, wanted, 60_000)).length;
     process.stderr.write(
       `[gateway kill] error/slow traces: ${wanted.length}, incomplete or missing: ${lost}; ` +
         `traces undecided in the killed gateway at the kill: ${undecidedAtKill}\n`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, ManagedProcess, type PrometheusInstance, REPO_ROOT } from '@otelkit/native-runtime';
-import { JaegerApi } from '@otelkit/testkit';
+import { freePort, ManagedProcess, type PrometheusInstance, REPO_ROOT, waitUntil } from '@otelkit/native-runtime';
+import { JaegerApi, labelOf, scrapeText, sumOf } from '@otelkit/testkit';
 import {
   type CollectorPorts,
   freeCollectorPorts,
@@ -191,3 +191,57 @@ export const spanCounts = async (jaeger: JaegerApi, traceIds: string[]) =>
       traceIds.map(async (id) => [id, new Set((await jaeger.trace(id))?.spans.map((s) => s.spanID)).size] as const),
     ),
   );
+
+/**
+ * Waits up to `timeoutMs` for every given trace to have all its spans in Jaeger, then returns the span counts as
+ * they are (a test then names the traces still incomplete). A failed query (a daily OpenSearch index not serving
+ * searches yet: Jaeger answers 500) is asked again.
+ */
+export async function countsOnceComplete(
+  jaeger: JaegerApi,
+  traceIds: string[],
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  let counts = new Map<string, number>();
+  await waitUntil(
+    async () => {
+      counts = await spanCounts(jaeger, traceIds).catch(() => new Map<string, number>());
+      return counts.size === traceIds.length && [...counts.values()].every((n) => n >= SPANS_PER_TRACE);
+    },
+    { what: `${traceIds.length} traces complete in Jaeger`, timeoutMs, intervalMs: 2_000 },
+  ).catch(() => undefined);
+  return counts;
+}
+
+/** The traces of `counts` without exactly SPANS_PER_TRACE spans. */
+export const incomplete = (counts: Map<string, number>) => [...counts].filter(([, n]) => n !== SPANS_PER_TRACE);
+
+const LB = 'load_balancing/gateway';
+const ofLb = (line: string) => labelOf(line, 'exporter') === LB;
+
+/** What the agent's load_balancing exporter did with the spans its receiver accepted (its own metrics). */
+export interface AgentDeliveries {
+  accepted: number;
+  sent: number;
+  sendFailed: number;
+  enqueueFailed: number;
+}
+
+/** Waits up to a minute for the agent to have sent every span it accepted and emptied its queue; returns its counts. */
+export async function agentDeliveries(tier: GatewayTier): Promise<AgentDeliveries> {
+  let text = '';
+  const read = () => ({
+    accepted: sumOf(text, 'otelcol_receiver_accepted_spans_total'),
+    sent: sumOf(text, 'otelcol_exporter_sent_spans_total', ofLb),
+    sendFailed: sumOf(text, 'otelcol_exporter_send_failed_spans_total', ofLb),
+    enqueueFailed: sumOf(text, 'otelcol_exporter_enqueue_failed_spans_total', ofLb),
+  });
+  await waitUntil(
+    async () => {
+      text = await scrapeText(`http://127.0.0.1:${tier.agentPorts.metrics}/metrics`);
+      return read().sent >= read().accepted && sumOf(text, 'otelcol_exporter_queue_size', ofLb) === 0;
+    },
+    { what: 'the agent to deliver every accepted span', timeoutMs: 60_000, intervalMs: 1_000 },
+  ).catch(() => undefined);
+  return read();
+}
