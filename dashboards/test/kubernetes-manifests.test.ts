@@ -6,7 +6,7 @@ import {
   PROMETHEUS_SELECTOR_LABELS,
   RELEASES,
 } from '@otelkit/kubernetes';
-import { Ajv } from 'ajv';
+import { Ajv, type AnySchema } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildAll, DASHBOARD_KEYS, dashboardConfigMap, prometheusRule } from '../src/index.js';
@@ -40,7 +40,7 @@ describe('Kubernetes manifests vs kube-prometheus-stack 88.5.3', () => {
       .find((doc) => doc?.kind === 'CustomResourceDefinition');
     const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1');
     const ajv = new Ajv({ strict: false, allErrors: true });
-    const validate = ajv.compile(withJsPatterns(version.schema.openAPIV3Schema));
+    const validate = ajv.compile(withJsPatterns(version.schema.openAPIV3Schema) as AnySchema);
     const rule = prometheusRule(mixin, [...mixin.recordingRules, ...mixin.alertRules]);
     expect(validate(rule), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(`${crd.spec.group}/v1`).toBe(rule.apiVersion);

@@ -328,9 +328,10 @@ describe('generated Prometheus rules', () => {
 
   it('alert when Postgres is down for a minute, with the rendered annotations of the generated file', () => {
     const rule = mixin.alertRules.flatMap((g) => g.rules.filter(isAlert)).find((r) => r.alert === 'PostgresDown');
-    const annotations = {
-      ...rule?.annotations,
-      description: rule?.annotations.description.replace('{{ $labels.instance }}', exporter[instance] ?? ''),
+    if (rule === undefined) throw new Error('no PostgresDown alert');
+    const annotations: Record<string, string> = {
+      ...rule.annotations,
+      description: rule.annotations.description.replace('{{ $labels.instance }}', exporter[instance] ?? ''),
     };
     expectPasses(
       'postgres-down',

@@ -32,6 +32,7 @@ import {
   readAgentConfig,
   SERVICES,
   undeclaredValuePaths,
+  type ChartId,
   type ValuesChartId,
   valuesChart,
 } from '../src/index.js';
@@ -79,7 +80,7 @@ describe('every key path of helm-values/*.yaml is declared by its chart', () => 
 
   it('uses commented-only chart keys only where the upstream values.yaml documents them', () => {
     for (const [id, paths] of Object.entries(DOCUMENTED_IN_COMMENTS)) {
-      const text = readFileSync(join(chartDir(id as ValuesChartId), 'values.yaml'), 'utf8');
+      const text = readFileSync(join(chartDir(id as ChartId), 'values.yaml'), 'utf8');
       for (const path of paths ?? []) {
         const leaf = path.split('.').at(-1);
         expect(text, `${id}: ${path}`).toMatch(new RegExp(`^\\s*#\\s*${leaf}:`, 'm'));
@@ -131,7 +132,7 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
   });
   it('limits memory in percentages of the container limit, GOMEMLIMIT derived from it, a span queue that fills first', () => {
     const { config } = readAgentConfig();
-    const limiter = config.processors.memory_limiter;
+    const limiter = config.processors.memory_limiter as { limit_percentage: number; spike_limit_percentage: number };
     expect(limiter).toMatchObject({ limit_percentage: 80, spike_limit_percentage: 20 });
     expect(Object.keys(limiter)).not.toContain('limit_mib');
     const limitMiB = mebibytes(AGENT_RESOURCES.limits.memory);
@@ -152,7 +153,7 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
         const softLimitMiB = (limitMiB * (limiter.limit_percentage - limiter.spike_limit_percentage)) / 100;
         expect((size * 4) / 1024, 'queue MiB at 4 KiB per span').toBeLessThan(softLimitMiB / 2);
       } else {
-        expect(Object.keys(config.extensions)).toContain(queue.storage);
+        expect(Object.keys(config.extensions as object)).toContain(queue.storage);
         const volumeMiB = mebibytes(AGENT_QUEUE.volume.emptyDir.sizeLimit);
         expect(size / 1024, 'queue MiB on disk at 1 KiB per span').toBeLessThan(volumeMiB / 2);
       }
@@ -164,8 +165,8 @@ describe('helm-values/opentelemetry-collector.yaml', () => {
       name: 'OTEL_RESOURCE_ATTRIBUTES',
       value: `k8s.cluster.name=${CLUSTER_NAME}`,
     });
-    expect(config.processors.resource_detection.detectors).toContain('env');
-    const telemetry = config.service.telemetry;
+    expect((config.processors.resource_detection as { detectors: string[] }).detectors).toContain('env');
+    const { telemetry } = config.service as Record<string, any>;
     expect(telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-collector' }] });
     // pinned to Prometheus naming (the _total and unit suffixes the dashboards and alerts query), not left to defaults
     expect(telemetry.metrics.readers[0].pull.exporter.prometheus).toMatchObject({

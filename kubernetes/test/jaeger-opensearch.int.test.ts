@@ -65,7 +65,7 @@ describe.skipIf(!existsSync(chart))('helm template jaeger -f helm-values/jaeger-
 
   it("Jaeger's config is the OpenSearch one, read from the rendered ConfigMap as Jaeger reads it", () => {
     const configMap = objects.find((o) => o.kind === 'ConfigMap' && /user-config/.test(String(o.metadata?.name)));
-    const text = Object.values((configMap as { data: Record<string, string> }).data)[0] ?? '';
+    const text = Object.values((configMap as unknown as { data: Record<string, string> }).data)[0] ?? '';
     // quoted by Helm: Jaeger must read the date layout as a string
     expect(text).toContain(`date_layout: "${OPENSEARCH_TRACE_STORE.dateLayout}"`);
     expect(parse(text)).toEqual(jaegerConfig(openSearchBackend()));

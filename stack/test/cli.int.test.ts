@@ -96,12 +96,6 @@ const newDir = () => {
   return dir;
 };
 
-/** Temporary folders the stack's components would create without a data folder. */
-const stackTempFolders = () =>
-  readdirSync(tmpdir()).filter(
-    (name) => /^otelkit-(stack|pg|prom)-/.test(name) && !name.startsWith('otelkit-stack-cli-'),
-  );
-
 describe('npm run stack', () => {
   const cases = [
     { signal: 'SIGTERM', to: 'npm' },

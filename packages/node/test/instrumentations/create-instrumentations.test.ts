@@ -6,6 +6,7 @@ import { createInstrumentations, ignoredExpressLayers } from '../../src/instrume
 const hooks = (expressLayerSpans: boolean) => ({
   ignoreIncomingRequest: () => false,
   responseHook: () => {},
+  upstreamHttpServer: false,
   expressLayerSpans,
 });
 

@@ -1,10 +1,25 @@
-import { Counter, Gauge, Histogram, type Metric, Registry, Summary } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  type LabelValues,
+  type Metric,
+  Registry,
+  type RegistryContentType,
+  Summary,
+} from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { type ExpositionFormat, serializePromClient } from '../../src/metrics/serialize-prom-client.js';
 import { stripEof } from '../../src/metrics/to-openmetrics.js';
 
 /** Label values a serializer must escape (backslash, newline, double quote) or pass through (UTF-8, empty). */
 const TRICKY = ['plain', 'back\\slash', 'new\nline', 'say "hi"', 'all \\ "\n" three', 'ünïcødé ✓', '', '\\n'];
+
+/**
+ * Exemplar labels: prom-client's types take them for the metric's own label names, but exemplars carry others
+ * (trace_id, span_id), which its serializer writes as given.
+ */
+const exemplar = (labels: Record<string, string>): LabelValues<string> => labels;
 
 /**
  * A registry with one of everything prom-client serialises: counters with and without `_total`, labels that need
@@ -33,7 +48,7 @@ function everything(): Registry {
   jobs.inc({
     labels: { queue: 'mail' },
     value: 3,
-    exemplarLabels: { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) },
+    exemplarLabels: exemplar({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) }),
   });
   jobs.inc({ labels: { queue: 'sms' }, value: 1 });
   const duration = new Histogram({
@@ -47,12 +62,12 @@ function everything(): Registry {
   duration.observe({
     labels: { route: '/a/"b"', method: 'GET' },
     value: 0.05,
-    exemplarLabels: { trace_id: 'c'.repeat(32) },
+    exemplarLabels: exemplar({ trace_id: 'c'.repeat(32) }),
   });
   duration.observe({
     labels: { route: '/a/"b"', method: 'GET' },
     value: 2,
-    exemplarLabels: { trace_id: 'd'.repeat(32) },
+    exemplarLabels: exemplar({ trace_id: 'd'.repeat(32) }),
   });
   duration.observe({ labels: { route: 'new\nline', method: 'POST' }, value: 0.005, exemplarLabels: {} });
   const plain = new Histogram({ name: 'app_size_bytes', help: 'Sizes.', buckets: [10, 100], registers });
@@ -91,7 +106,7 @@ function everything(): Registry {
 
 /** What prom-client's own `Registry.metrics()` writes for these metrics, without the OpenMetrics `# EOF`. */
 async function upstream(metrics: Metric[], format: ExpositionFormat): Promise<string> {
-  const registry = new Registry();
+  const registry = new Registry<RegistryContentType>();
   registry.setContentType(
     format === 'openmetrics' ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE,
   );
