@@ -49,7 +49,15 @@ export { K8S_FILES } from './paths.js';
 export { INFORMER_VERBS, type PolicyRule, requiredRbacRules } from './rbac.js';
 export { CustomResourceValidator, strictSchema } from './custom-resources.js';
 export { isCustomResource, type K8sObject, parseManifests, readManifests } from './manifests.js';
-export { chartDir, chartReference, coalesce, crdFiles, DOCUMENTED_IN_COMMENTS } from './upstream-charts.js';
+export {
+  CHART_SOURCE_ENV,
+  chartDir,
+  chartReference,
+  chartSource,
+  coalesce,
+  crdFiles,
+  DOCUMENTED_IN_COMMENTS,
+} from './upstream-charts.js';
 export { type ChartReference, type JsonSchema, undeclaredValuePaths } from './values-keys.js';
 export { DEMO_GATEWAY, GRAFANA_HOST, grafanaRoute } from './edge-routes.js';
 export { connectionAllowed, type NetworkPolicy, type PolicyPod } from './network-policy.js';

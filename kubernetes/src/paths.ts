@@ -21,6 +21,11 @@ export const K8S_FILES = {
   /** Upstream chart defaults, schemas and CRDs at the pinned versions (vendored test data). */
   upstreamCharts: join(REPO_ROOT, 'kubernetes', 'upstream-charts'),
   upstreamCrds: join(REPO_ROOT, 'kubernetes', 'upstream-crds'),
+  /**
+   * Full chart sources of the project's reference copy (../shared/upstream/chart-sources beside the repository: the
+   * developers' machines and CI); a clone without it renders the charts vendored whole in upstreamCharts.
+   */
+  upstreamChartSources: join(REPO_ROOT, '..', 'shared', 'upstream', 'chart-sources'),
   /** checkov's skips, each with its reason. */
   checkovConfig: join(REPO_ROOT, 'kubernetes', 'checkov.yaml'),
 } as const;

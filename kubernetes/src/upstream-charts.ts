@@ -14,6 +14,27 @@ export function chartDir(id: ChartId): string {
   return dir;
 }
 
+/** Environment variables that point `chartSource` at a chart folder of one's own, by chart. */
+export const CHART_SOURCE_ENV: Partial<Record<ChartId, string>> = { opensearch: 'OTELKIT_OPENSEARCH_CHART' };
+
+/**
+ * Folder of a chart's full sources for `helm template`, the first of: the folder its CHART_SOURCE_ENV variable names,
+ * the reference copy in K8S_FILES.upstreamChartSources, the vendored folder when it holds the whole chart (its
+ * templates). Undefined when none has it (the vendored data of most charts is their values and schemas only).
+ */
+export function chartSource(id: ChartId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const variable = CHART_SOURCE_ENV[id];
+  const override = variable ? env[variable] : undefined;
+  if (override) {
+    if (!existsSync(join(override, 'Chart.yaml'))) throw new Error(`${variable}=${override}: no Chart.yaml there`);
+    return override;
+  }
+  const reference = join(K8S_FILES.upstreamChartSources, CHARTS[id].chart);
+  if (existsSync(reference)) return reference;
+  const vendored = chartDir(id);
+  return existsSync(join(vendored, 'templates')) ? vendored : undefined;
+}
+
 /**
  * Key paths our values use that the charts document only as commented-out defaults (Helm reads them all the same);
  * the tests check each one appears commented in the upstream values.yaml.

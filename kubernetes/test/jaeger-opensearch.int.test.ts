@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { readToolVersions, REPO_ROOT } from '@otelkit/native-runtime';
+import { readToolVersions } from '@otelkit/native-runtime';
 import { OPENSEARCH_TRACE_STORE } from '@otelkit/stack';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  chartSource,
   helmValuesPath,
   jaegerConfig,
   type K8sObject,
@@ -20,14 +19,14 @@ import {
 import { KUBE_VERSION, kubernetesValidate, runTool } from './helpers.js';
 
 /**
- * helm-values/jaeger-opensearch.yaml and helm-values/opensearch.yaml rendered by the charts themselves (their full
- * sources in ../shared/upstream/chart-sources, beside the repository on the developers' machines and in CI; the
- * opensearch chart is not there yet: OTELKIT_OPENSEARCH_CHART points at its folder, e.g. an extract of
- * opensearch-project/helm-charts at the tag opensearch-2.37.0).
+ * helm-values/jaeger-opensearch.yaml and helm-values/opensearch.yaml rendered by the charts themselves, from
+ * chartSource: jaeger's full sources in ../shared/upstream/chart-sources (beside the repository on the developers'
+ * machines and in CI); opensearch's from OTELKIT_OPENSEARCH_CHART if set, else that reference copy, else the chart
+ * vendored whole in kubernetes/upstream-charts/opensearch-2.37.0, so its render always runs.
  */
-const chartSources = join(REPO_ROOT, '..', 'shared', 'upstream', 'chart-sources');
-const chart = join(chartSources, 'jaeger');
-const openSearchChart = process.env.OTELKIT_OPENSEARCH_CHART ?? join(chartSources, 'opensearch');
+const chart = chartSource('jaeger');
+const openSearchChart = chartSource('opensearch');
+if (!openSearchChart) throw new Error('the vendored opensearch chart is missing from kubernetes/upstream-charts');
 
 function render(
   release: string,
@@ -48,8 +47,8 @@ function render(
   return { run, objects: run.status === 0 ? parseManifests(run.stdout, `helm template ${dir}`) : [] };
 }
 
-describe.skipIf(!existsSync(chart))('helm template jaeger -f helm-values/jaeger-opensearch.yaml', () => {
-  const { run, objects } = render(RELEASES.jaeger, chart, helmValuesPath('jaegerOpenSearch'));
+describe.skipIf(!chart)('helm template jaeger -f helm-values/jaeger-opensearch.yaml', () => {
+  const { run, objects } = render(RELEASES.jaeger, chart ?? '', helmValuesPath('jaegerOpenSearch'));
   const find = (kind: string, component: string) =>
     objects.find(
       (o) =>
@@ -124,7 +123,7 @@ describe.skipIf(!existsSync(chart))('helm template jaeger -f helm-values/jaeger-
   });
 });
 
-describe.skipIf(!existsSync(openSearchChart))('helm template opensearch -f helm-values/opensearch.yaml', () => {
+describe('helm template opensearch -f helm-values/opensearch.yaml', () => {
   const { run, objects } = render(RELEASES.opensearch, openSearchChart, helmValuesPath('opensearch'));
 
   it('renders, and every object passes kubernetes-validate --strict', () => {

@@ -1,11 +1,12 @@
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SLO_WINDOWS } from '@otelkit/dashboards';
 import { JOBS } from '@otelkit/stack-topology';
-import { type ControlPlane, REPO_ROOT, startControlPlane } from '@otelkit/native-runtime';
+import { type ControlPlane, startControlPlane } from '@otelkit/native-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
+  chartSource,
   helmValuesPath,
   type K8sObject,
   OBSERVABILITY_NAMESPACE,
@@ -24,7 +25,7 @@ import { installCrds, KUBE_VERSION, runTool, scratchDir } from './helpers.js';
  * The subcharts (grafana, kube-state-metrics, node-exporter) are not in the chart sources: their monitor labels are
  * values keys checked against their vendored defaults (helm-values.test.ts).
  */
-const CHART = join(REPO_ROOT, '..', 'shared', 'upstream', 'chart-sources', 'kube-prometheus-stack');
+const CHART = chartSource('kubePrometheusStack');
 const RELEASE = 'observability';
 type Obj = K8sObject & { spec: any };
 
@@ -36,7 +37,7 @@ const seconds = (duration: string) => {
   return Number(match[1]) * unit;
 };
 
-describe.skipIf(!existsSync(CHART))('kube-prometheus-stack rendered with our values under another release name', () => {
+describe.skipIf(!CHART)('kube-prometheus-stack rendered with our values under another release name', () => {
   let scratch: ReturnType<typeof scratchDir>;
   let text: string;
   let objects: Obj[];
@@ -44,7 +45,7 @@ describe.skipIf(!existsSync(CHART))('kube-prometheus-stack rendered with our val
   beforeAll(async () => {
     scratch = scratchDir('kps');
     const chart = join(scratch.dir, 'kube-prometheus-stack');
-    cpSync(CHART, chart, { recursive: true });
+    cpSync(CHART ?? '', chart, { recursive: true });
     // only the local crds subchart is in the sources: the others are left out of Chart.yaml (and disabled)
     const manifest = readFileSync(join(chart, 'Chart.yaml'), 'utf8');
     writeFileSync(
