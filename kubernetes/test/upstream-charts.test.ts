@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { K8S_FILES } from '../src/index.js';
+import { chartSource, K8S_FILES } from '../src/index.js';
 import { REPO_ROOT } from '@otelkit/native-runtime';
 
 /**
@@ -49,5 +49,24 @@ describe.skipIf(!existsSync(reference))('kubernetes/upstream-charts', () => {
       expect(readFileSync(join(K8S_FILES.upstreamCharts, file), 'utf8'), file).toBe(
         readFileSync(join(reference, file), 'utf8'),
       );
+  });
+});
+
+describe('chartSource', () => {
+  const sources = join(K8S_FILES.upstreamChartSources, 'opensearch');
+  const vendored = join(K8S_FILES.upstreamCharts, 'opensearch-2.37.0');
+
+  it('takes OTELKIT_OPENSEARCH_CHART first, and rejects a folder without a chart', () => {
+    expect(chartSource('opensearch', { OTELKIT_OPENSEARCH_CHART: vendored })).toBe(vendored);
+    expect(() => chartSource('opensearch', { OTELKIT_OPENSEARCH_CHART: K8S_FILES.upstreamCharts })).toThrow(
+      /OTELKIT_OPENSEARCH_CHART=.*no Chart.yaml there/,
+    );
+  });
+
+  it('then the reference chart sources, then the chart vendored whole; none for values-only vendored data', () => {
+    expect(chartSource('opensearch', {})).toBe(existsSync(sources) ? sources : vendored);
+    expect(existsSync(join(vendored, 'templates', 'statefulset.yaml'))).toBe(true);
+    const jaeger = join(K8S_FILES.upstreamChartSources, 'jaeger');
+    expect(chartSource('jaeger', {})).toBe(existsSync(jaeger) ? jaeger : undefined);
   });
 });
