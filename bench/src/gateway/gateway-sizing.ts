@@ -113,6 +113,7 @@ const run = (command: string, args: string[]) =>
   execFileSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 const ACCEPTED = 'otelcol_receiver_accepted_spans_total';
+const SENT = 'otelcol_exporter_sent_spans_total';
 
 /** A collector's pipeline counters, from its Prometheus endpoint. */
 const counters = async (url: string) => pipelineCounters(await scrapeText(url));
@@ -219,12 +220,18 @@ export async function runGatewaySizing(options: {
           options.seconds,
         );
         acknowledged = outcome.acknowledged ?? changeOf((await changes()).agent, ACCEPTED);
-        // The agent may lag behind on a busy machine: measure until the gateway has everything (retries may deliver
-        // some spans twice, so at least as many), then the decisions.
-        const gatewayHas = async () => changeOf((await changes()).gateway, ACCEPTED);
+        // The agent may lag behind on a busy machine: measure until the agent has sent everything it acknowledged
+        // and the gateway has it (retries may deliver some spans twice, so at least as many), then the decisions.
+        const delivered = async () => {
+          const now = await changes();
+          return { agent: changeOf(now.agent, SENT), gateway: changeOf(now.gateway, ACCEPTED) };
+        };
         const drained = Date.now() + 120_000;
-        for (let n = 0; (await gatewayHas()) < acknowledged && Date.now() < drained; n++) {
-          if (n % 20 === 0) options.log(`  draining: the gateway has ${await gatewayHas()} of ${acknowledged}`);
+        for (let n = 0; Date.now() < drained; n++) {
+          const { agent: sent, gateway: has } = await delivered();
+          if (sent >= acknowledged && has >= acknowledged) break;
+          if (n % 20 === 0)
+            options.log(`  draining: the agent has sent ${sent}, the gateway has ${has} of ${acknowledged}`);
           await new Promise((r) => setTimeout(r, 500));
         }
         await new Promise((r) => setTimeout(r, options.settleSeconds * 1000));
