@@ -2,7 +2,8 @@
 # Builds the pinned Go tools from the Go module proxy into .tools/bin (git-ignored), at the versions of
 # tools/versions.env:
 #
-#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]... (default: all)
+#   bash tools/build-go-tools.sh [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|telemetrygen|all]...
+#   (default: all)
 #
 #   collector    -> .tools/bin/otelcol-otelkit          our collector distribution (collector/builder-config.yaml, via ocb)
 #   k6           -> .tools/bin/k6
@@ -12,6 +13,8 @@
 #   prometheus   -> .tools/bin/prometheus, promtool     Prometheus 3 (no UI assets)
 #   alertmanager -> .tools/bin/alertmanager, amtool
 #   actionlint   -> .tools/bin/actionlint              the linter of .github/workflows (npm test)
+#   telemetrygen -> .tools/bin/telemetrygen            contrib's OTLP load generator: only `npm run bench:gateway`
+#                                                      builds it (neither CI nor the tests need it)
 #
 # Each .tools/bin/<name> is a symlink to a versioned binary, <cache>/versions/<name>-<version>/<name> (the
 # collector's folder also carries a hash of its manifest), so bumping a version, or changing the manifest, builds
@@ -222,14 +225,21 @@ build_actionlint() {
     "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
 }
 
+# contrib's load generator (cmd/telemetrygen, its own module), which drives `npm run bench:gateway`; only that script
+# asks for it, so neither .ci/run nor the test scripts pay its build
+build_telemetrygen() {
+  local module=github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen
+  build_one telemetrygen "$module" "$TELEMETRYGEN_VERSION" "-s -w" "$module"
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do
   case "$target" in
-    collector | k6 | jaeger | helm | prometheus | alertmanager | actionlint) ;;
+    collector | k6 | jaeger | helm | prometheus | alertmanager | actionlint | telemetrygen) ;;
     all) ;;
     *)
-      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|all]..." >&2
+      echo "usage: $0 [collector|k6|jaeger|helm|prometheus|alertmanager|actionlint|telemetrygen|all]..." >&2
       exit 2
       ;;
   esac
@@ -249,6 +259,7 @@ for target in "${targets[@]}"; do
       build_prometheus
       build_alertmanager
       build_actionlint
+      build_telemetrygen
       ;;
     jaeger)
       build_jaeger

@@ -1,3 +1,4 @@
+import { changeOf } from './collector-evidence.js';
 import type { SizingResults, SizingStep } from './gateway-sizing.js';
 
 /** What a step gives per unit: the gateway's spans per CPU-second, the agent's cores per 1,000 spans/s. */
@@ -19,24 +20,149 @@ export function gatewaysFor(spansPerSecond: number, spansPerCore: number, coresP
   return Math.max(2, Math.ceil(spansPerSecond / spansPerCore / (coresPerGateway * target)));
 }
 
-const fixed = (n: number, digits: number) => n.toFixed(digits);
-const la = (l: [number, number, number]) => l.map((x) => x.toFixed(1)).join(' / ');
+/** The gateway's memory_limiter in the Kubernetes manifests (collector/kubernetes/gateway.yaml): limit and spike. */
+export interface MemoryLimits {
+  limitMiB: number;
+  spikeMiB: number;
+}
 
-export function renderSizing(results: SizingResults, source: string): string {
+/**
+ * The span rate one gateway can take before its peak RSS reaches the memory_limiter's soft limit (limit - spike,
+ * above which it refuses data), on the measured line of memory against rate.
+ */
+export function spansPerGatewayByMemory(results: SizingResults, limits: MemoryLimits): number {
+  const line = memoryLine(results, 'gateway');
+  return ((limits.limitMiB - limits.spikeMiB - line.base) / line.perThousand) * 1000;
+}
+
+/**
+ * Peak resident memory against the span rate, from the lowest and the highest rate of a run: MiB per 1,000 spans/s
+ * (the slope) and the base at 0 spans/s. NaN for a run of one rate.
+ */
+export function memoryLine(results: SizingResults, who: 'agent' | 'gateway'): { perThousand: number; base: number } {
+  const [low, high] = [results.steps[0], results.steps.at(-1)];
+  if (low === undefined || high === undefined || high === low) return { perThousand: Number.NaN, base: Number.NaN };
+  const perSpan = (high[who].peakRssMiB - low[who].peakRssMiB) / (high.spansPerSecond - low.spansPerSecond);
+  return { perThousand: perSpan * 1000, base: low[who].peakRssMiB - perSpan * low.spansPerSecond };
+}
+
+/** The most cautious agent figure: the highest CPU per 1,000 spans/s measured. */
+function agentCoresPer1000(results: SizingResults): number {
+  return Math.max(...results.steps.map((s) => perUnit(s).agentCoresPer1000));
+}
+
+/** Spans the gateway received more than once: what it accepted beyond what the agent had acknowledged. */
+const duplicates = (step: SizingStep) => Math.max(0, step.gatewayReceived - step.acknowledged);
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const la = (l: [number, number, number]) => l.map((x) => x.toFixed(2)).join(' / ');
+const CLUSTER_RATES = [1_000, 5_000, 10_000, 50_000, 100_000];
+
+function generatorText(results: SizingResults): string {
+  return (
+    results.generator?.description ??
+    'bench/src/gateway/span-load.ts (the Node generator), OTLP/HTTP JSON, traces of 5 spans, 1 in 20 with an error'
+  );
+}
+
+function quietText(results: SizingResults): string {
+  const waits = results.steps.flatMap((s) => (s.quietWait === undefined ? [] : [s.quietWait]));
+  if (waits.length === 0) return 'The run did not wait for a quiet machine: its load average is in the last column.';
+  const missed = waits.filter((w) => !w.reached).length;
+  return (
+    `Before each rate the benchmark waited until the 1-minute load average was below ${waits[0]?.below} (at most ` +
+    `${Math.max(...waits.map((w) => w.waitedSeconds))} s of waiting were needed${missed > 0 ? `; ${missed} rate(s) ran without reaching it` : ''}); ` +
+    'the load averages at the start and the end of each rate are in the last column.'
+  );
+}
+
+/** The sizing table: gateways (by CPU and by memory) and agent cores for a cluster's span rate. */
+function sizingTable(results: SizingResults, limits: MemoryLimits): string {
   const perCore = plannedSpansPerCore(results);
-  const agentMax = Math.max(...results.steps.map((s) => perUnit(s).agentCoresPer1000));
+  const byMemory = spansPerGatewayByMemory(results, limits);
+  const agent = agentCoresPer1000(results);
+  const agentMemory = memoryLine(results, 'agent');
+  const rows = CLUSTER_RATES.map((r) => {
+    const [cpu, memory] = [gatewaysFor(r, perCore), Math.max(2, Math.ceil(r / byMemory))];
+    return `| ${r.toLocaleString('en-US')} | ${fixed(r / perCore, 2)} | ${cpu} | ${memory} | ${Math.max(cpu, memory)} | ${fixed((r / 1000) * agent, 2)} |`;
+  });
+  return `| spans/s (cluster) | gateway cores | gateways by CPU | gateways by memory | gateways | agent cores in all (at ${fixed(agent * 1000, 0)} millicores per 1,000 spans/s) |
+| --: | --: | --: | --: | --: | --: |
+${rows.join('\n')}
+
+Planning figures: a gateway handles ${thousands(perCore)} spans per CPU-second (the lowest measured) and is planned at
+most 70% of its 2-core limit (${thousands(perCore * 1.4)} spans/s); by memory it takes ${thousands(byMemory)} spans/s
+before its peak RSS reaches the soft limit of the manifests' memory_limiter (limit_mib ${limits.limitMiB}, spike
+${limits.spikeMiB}: refusing above ${limits.limitMiB - limits.spikeMiB} MiB); never fewer than 2 gateways (the
+PodDisruptionBudget keeps one up during voluntary disruptions). An agent costs ${fixed(agent * 1000, 0)} millicores and
+${fixed(agentMemory.perThousand, 1)} MiB per 1,000 spans/s of its node, on top of about ${fixed(agentMemory.base, 0)} MiB.`;
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** How telemetrygen's figures compare with the Node generator's, as medians over the rates both ran. */
+function ratioText(results: SizingResults, node: SizingResults): string {
+  const pairs = results.steps.flatMap((s) => {
+    const n = node.steps.find((x) => x.spansPerSecond === s.spansPerSecond);
+    return n === undefined ? [] : [[perUnit(s), perUnit(n)] as const];
+  });
+  const gateway = median(pairs.map(([t, n]) => t.gatewayCoresPer1000 / n.gatewayCoresPer1000));
+  const agent = median(pairs.map(([t, n]) => t.agentCoresPer1000 / n.agentCoresPer1000));
+  const change = (ratio: number) =>
+    ratio >= 1 ? `${fixed((ratio - 1) * 100, 0)}% more` : `${fixed((1 - ratio) * 100, 0)}% less`;
+  return (
+    `that the gateway needs ${change(gateway)} CPU per span under telemetrygen's load than under the Node ` +
+    `generator's, and the agent ${change(agent)} (medians over the ${pairs.length} rates)`
+  );
+}
+
+function comparisonText(results: SizingResults, node: { results: SizingResults; source: string } | undefined): string {
+  if (node === undefined || results.generator?.name !== 'telemetrygen') return '';
+  const rows = results.steps.map((s) => {
+    const n = node.results.steps.find((x) => x.spansPerSecond === s.spansPerSecond);
+    const [t, u] = [perUnit(s), n && perUnit(n)];
+    const cell = (x: number | undefined, digits = 0) => (x === undefined ? '–' : fixed(x, digits));
+    return `| ${s.spansPerSecond} | ${cell(t.gatewaySpansPerCoreSecond)} | ${cell(u?.gatewaySpansPerCoreSecond)} | ${cell(t.agentCoresPer1000 * 1000)} | ${cell(u && u.agentCoresPer1000 * 1000)} | ${s.agent.peakRssMiB} | ${n?.agent.peakRssMiB ?? '–'} |`;
+  });
+  return `
+## telemetrygen and the Node generator
+
+The same benchmark with \`--generator node\` (${generatorText(node.results)}), ${node.results.date.slice(0, 16).replace('T', ' ')} UTC
+(${node.source}):
+
+| spans/s | gateway spans per CPU-second (telemetrygen) | (Node) | agent millicores per 1,000 spans/s (telemetrygen) | (Node) | agent peak RSS MiB (telemetrygen) | (Node) |
+| --: | --: | --: | --: | --: | --: | --: |
+${rows.join('\n')}
+
+Measured on the same machine, the differences are ${ratioText(results, node.results)}. The agent's is the
+protocol: it decodes what the generator sent, protobuf over gRPC from telemetrygen (what the OpenTelemetry SDKs
+export by default) and JSON over HTTP from the Node generator, which costs more to decode. The gateway decodes the
+agent's OTLP/gRPC batches either way, so its difference is the spans themselves (not measured apart): telemetrygen's
+carry 5 attributes against 3, and the SDK's batch span processor exports each child span when it ends and the root
+span last, often in another request, so the tail sampler adds to a trace more than once, where the Node generator
+sends every trace whole in one request. Plan agents with the telemetrygen figures for SDKs that export protobuf, with
+the Node column for applications that export JSON; plan gateways with the telemetrygen figures, the more costly.
+`;
+}
+
+export function renderSizing(
+  results: SizingResults,
+  source: string,
+  limits: MemoryLimits,
+  node?: { results: SizingResults; source: string },
+): string {
   const rows = results.steps.map((s) => {
     const u = perUnit(s);
-    return `| ${s.spansPerSecond} | ${s.acknowledged} / ${s.sent} | ${fixed(u.gatewaySpansPerCoreSecond, 0)} | ${fixed(u.gatewayCoresPer1000 * 1000, 0)} | ${s.gateway.peakRssMiB} | ${fixed(u.agentCoresPer1000 * 1000, 0)} | ${s.agent.peakRssMiB} | ${la(s.loadAverageStart)} → ${la(s.loadAverageEnd)} |`;
+    const start = s.quietWait?.loadAverage ?? s.loadAverageStart;
+    return `| ${s.spansPerSecond} | ${fixed(s.sent / s.seconds, 0)} | ${s.acknowledged} / ${s.sent} | ${s.gatewayReceived} (${duplicates(s)}) | ${fixed(u.gatewaySpansPerCoreSecond, 0)} | ${fixed(u.gatewayCoresPer1000 * 1000, 0)} | ${s.gateway.peakRssMiB} | ${fixed(u.agentCoresPer1000 * 1000, 0)} | ${s.agent.peakRssMiB} | ${la(start)} → ${la(s.loadAverageEnd)} |`;
   });
-  const rates = [1_000, 5_000, 10_000, 50_000, 100_000];
-  const [low, high] = [results.steps[0], results.steps.at(-1)];
-  // resident memory per 1,000 spans/s (traces held for decision_wait), from the lowest and highest rate
-  const mibPer1000 =
-    low && high && high !== low
-      ? ((high.gateway.peakRssMiB - low.gateway.peakRssMiB) / (high.spansPerSecond - low.spansPerSecond)) * 1000
-      : Number.NaN;
-  const perGateway = perCore * 2 * 0.7;
+  const gatewayMemory = memoryLine(results, 'gateway');
+  const high = results.steps.at(-1);
   return `# Gateway sizing
 
 <!-- Generated by \`npm run bench:gateway\` from ${source}. Do not edit by hand. -->
@@ -44,42 +170,75 @@ export function renderSizing(results: SizingResults, source: string): string {
 How many gateways (collector/config.gateway.yaml: tail sampling with its default policies, span metrics) a span rate
 needs, and what an agent (collector/config.agent.yaml) costs per 1,000 spans/s. Measured by \`npm run bench:gateway\`
 (bench/src/gateway/) on ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${results.machine.nproc} CPUs
-(${results.machine.cpuModel}): one agent in front of one gateway in front of Jaeger, all on 127.0.0.1, OTLP/HTTP
-JSON load into the agent (traces of ${results.config.spansPerTrace} spans, one in 20 with an error), each rate for
-${results.steps[0]?.seconds ?? 0} s plus ${results.steps[0]?.settleSeconds ?? 0} s for the gateway's decisions
-(decision_wait ${results.config.decisionWait}). The figures are CPU time and peak resident memory of each collector
-process (/proc), which a busy machine does not inflate the way it inflates wall time; the machine was shared with
-other work, its load average is in the last column. The load generator is not telemetrygen (contrib's generator:
-the Go module proxy refuses its v0.159.0 zip) but bench/src/gateway/span-load.ts; JSON costs the agent more to decode
-than the SDKs' protobuf, so the agent's figures are on the safe side.
+(${results.machine.cpuModel}): one agent in front of one gateway in front of Jaeger, all on 127.0.0.1. The load:
+${generatorText(results)}, each rate for ${results.steps[0]?.seconds ?? 0} s, measured until the gateway had every
+acknowledged span and ${results.steps[0]?.settleSeconds ?? 0} s more for its decisions (decision_wait
+${results.config.decisionWait}). The figures are CPU time and peak resident memory of each collector process (/proc),
+which a busy machine does not inflate the way it inflates wall time. ${quietText(results)} Spans acknowledged are
+the agent's own count (otelcol_receiver_accepted_spans_total), spans received the gateway's; a gateway that received
+more than the agent acknowledged got some twice (the number in brackets; docs/scaling.md, "Delivered twice").
 
-| spans/s offered | spans acknowledged / sent | gateway spans per CPU-second | gateway millicores per 1,000 spans/s | gateway peak RSS (MiB) | agent millicores per 1,000 spans/s | agent peak RSS (MiB) | load average start → end (1 / 5 / 15 min) |
-| --: | --: | --: | --: | --: | --: | --: | --- |
+| spans/s offered | spans/s sent | spans acknowledged / sent | gateway spans received (twice) | gateway spans per CPU-second | gateway millicores per 1,000 spans/s | gateway peak RSS (MiB) | agent millicores per 1,000 spans/s | agent peak RSS (MiB) | load average start → end (1 / 5 / 15 min) |
+| --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |
 ${rows.join('\n')}
 
 ## Sizing table
 
-Planning figure: ${fixed(perCore, 0)} spans per CPU-second for a gateway (the lowest measured above), each gateway at
-most 70% of its 2-core limit (collector/kubernetes/gateway.yaml), never fewer than 2 (the PodDisruptionBudget keeps
-one up during voluntary disruptions). Memory grows with the traces held for decision_wait: at rate R a gateway holds
-about R × 10 s of spans: the peak RSS above grows by about ${fixed(mibPer1000, 0)} MiB per 1,000 spans/s, so a gateway at the
-planned ${fixed(perGateway, 0)} spans/s would hold about ${fixed((low?.gateway.peakRssMiB ?? 0) + (mibPer1000 * (perGateway - (low?.spansPerSecond ?? 0))) / 1000, 0)} MiB,
-within its 1 GiB limit (memory_limiter at 800 MiB). These extrapolate the measured rates (up to ${high?.spansPerSecond ?? 0}
-spans/s into one gateway, the highest rate of this run): a larger run belongs on a quiet machine. At 8,000 spans/s into
-one gateway on this machine (its processes niced, load average about 14), the agent had to retry part of the load and
-delivered some spans twice: 171,400 spans accepted by the gateway for 160,000 sent, 12 s after the load
-(bench/results/gateway/overload-8000-2026-11-26T16-35Z.json, measured before the benchmark waited for the agent to
-drain; the cause of the retries was not established).
+${sizingTable(results, limits)}
 
-| spans/s (cluster) | gateway cores | gateways | agent cores in all (at ${fixed(agentMax * 1000, 0)} millicores per 1,000 spans/s) |
-| --: | --: | --: | --: |
-${rates
-  .map(
-    (r) =>
-      `| ${r.toLocaleString('en-US')} | ${fixed(r / perCore, 2)} | ${gatewaysFor(r, perCore)} | ${fixed((r / 1000) * agentMax, 2)} |`,
-  )
-  .join('\n')}
-
+A gateway's memory grows with the traces it holds for decision_wait (at rate R about R × 10 s of spans): its peak RSS
+grew by about ${fixed(gatewayMemory.perThousand, 1)} MiB per 1,000 spans/s from about ${fixed(gatewayMemory.base, 0)}
+MiB, which is what "gateways by memory" divides by. To let a gateway take more, raise OTELCOL_MEMORY_LIMIT_MIB, GOMEMLIMIT
+and the container's memory limit together (collector/kubernetes/gateway.yaml). These extrapolate the measured rates (up
+to ${high?.spansPerSecond ?? 0} spans/s into one gateway, the highest of this run). The agent's memory hardly grows with
+the rate: its queue is on disk, and batches leave as fast as they come while the gateway keeps up.
+${comparisonText(results, node)}
 The agents' CPU is spread over the nodes: each node's agent carries its own node's spans.
 `;
+}
+
+/** A run with a collector starved of CPU (`--throttle-gateway`), and how its agent exporter was set. */
+function throttledRow(results: SizingResults, source: string): string {
+  return results.steps
+    .map((s) => {
+      const exporter = results.config.agentExporter;
+      const queue = (exporter?.sendingQueue ?? {}) as { num_consumers?: number; batch?: { max_size?: number } };
+      const agent = s.evidence?.agentCounters ?? {};
+      const failed = changeOf(agent, 'otelcol_loadbalancer_backend_outcome_total', 'success="false"');
+      const exports = changeOf(agent, 'otelcol_loadbalancer_backend_outcome_total');
+      const throttle = results.config.throttle;
+      const starved = [
+        throttle?.gatewayPercent === undefined ? '' : `gateway ${throttle.gatewayPercent}%`,
+        throttle?.agentPercent === undefined ? '' : `agent ${throttle.agentPercent}%`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const timeouts = `${String(exporter?.timeout ?? '5s (default)')} / ${String(exporter?.otlpTimeout ?? '?')}`;
+      return `| ${source} | ${starved} | ${s.spansPerSecond} | ${timeouts} | ${queue.num_consumers ?? '10 (default)'} × ${queue.batch?.max_size ?? '?'} | ${failed} of ${exports} | ${s.acknowledged} | ${s.gatewayReceived} | ${duplicates(s)} (${fixed((100 * duplicates(s)) / s.acknowledged, 1)}%) |`;
+    })
+    .join('\n');
+}
+
+/** docs/scaling.md's generated section: the sizing table of the run and the throttled runs' duplicates. */
+export function renderScalingSection(
+  results: SizingResults,
+  source: string,
+  limits: MemoryLimits,
+  throttled: Array<{ results: SizingResults; source: string }>,
+): string {
+  const throttledTable =
+    throttled.length === 0
+      ? ''
+      : `
+
+Runs with the gateway starved of CPU (\`npm run bench:gateway -- --rates 8000 --throttle-gateway 10\`: it may run
+10 ms of every 100 ms, as a CPU limit throttles a container), with the agent's exporter as it was set for the run
+(its timeout / its per-gateway OTLP exporter's; sending queue consumers × largest batch):
+
+| raw output | starved | spans/s | agent timeouts | consumers × batch | agent exports to the gateway failed | spans acknowledged by the agent | spans accepted by the gateway | delivered twice |
+| --- | --- | --: | --- | --- | --: | --: | --: | --: |
+${throttled.map((t) => throttledRow(t.results, t.source)).join('\n')}`;
+  return `Measured by \`npm run bench:gateway\` (${source}; method and every figure: [gateway-sizing.md](gateway-sizing.md)):
+
+${sizingTable(results, limits)}${throttledTable}`;
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * An OTLP/HTTP (JSON) span generator for the gateway benchmark (telemetrygen, contrib's generator, is not served by
- * the module proxy here at v0.159.0: its zip answers 403). `spansPerSecond` spans in requests of `tracesPerRequest`
- * traces of `spansPerTrace` spans each; one trace in 20 has an error span, so the tail sampler keeps some.
- * Returns the spans the collector acknowledged.
+ * The gateway benchmark's other generator (`npm run bench:gateway -- --generator node`; the default is telemetrygen,
+ * telemetrygen-load.ts): OTLP/HTTP JSON, as an application exporting JSON sends it, which costs the agent more to
+ * decode than protobuf. `spansPerSecond` spans in requests of `tracesPerRequest` traces of `spansPerTrace` spans
+ * each; one trace in 20 has an error span, so the tail sampler keeps some. Returns the spans the collector
+ * acknowledged.
  */
 export async function sendSpans(options: {
   endpoint: string;

@@ -20,6 +20,7 @@ const TOOL_BUILD: Record<string, string> = {
   alertmanager: 'bash tools/build-go-tools.sh alertmanager',
   amtool: 'bash tools/build-go-tools.sh alertmanager',
   'es-index-cleaner': 'bash tools/build-go-tools.sh jaeger',
+  telemetrygen: 'bash tools/build-go-tools.sh telemetrygen',
   etcd: 'bash tools/k8s/build.sh',
   'kube-apiserver': 'bash tools/k8s/build.sh',
   kubectl: 'bash tools/k8s/build.sh',
