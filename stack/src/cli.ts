@@ -3,11 +3,10 @@
  * `npm run stack`: the local stack without Docker, on the reference ports, state in .stack/. Stops in order on
  * Ctrl-C, SIGTERM or SIGHUP (sent to npm or to this process) and when its parent goes away.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { log, parseCommandLine, REPO_ROOT, stopOnSignals } from '@otelkit/native-runtime';
 import { NativeStack } from './native-stack.js';
-import { describeTakenPorts, takenPorts } from './port-holders.js';
 import { defaultPorts, freeStackPorts } from './ports.js';
 import { stackUrls } from './urls.js';
 
@@ -44,16 +43,9 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-// Before --reset wipes anything: a running stack holds these ports, and its data must not go from under it.
-const taken = await takenPorts({ ...ports });
-if (taken.length > 0) fail(describeTakenPorts(taken));
-if (values.reset && existsSync(dir)) {
-  log(`--reset: deleting ${dir}`);
-  rmSync(dir, { recursive: true, force: true });
-}
-
+// start() refuses a taken port (naming its holder) before --reset deletes anything.
 const stack = NativeStack.create({ dir, ports, log });
-const started = stack.start({ demo: withDemo });
+const started = stack.start({ demo: withDemo, reset: values.reset });
 let stopRequested = false;
 stopOnSignals(async () => {
   stopRequested = true;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ManagedProcess, PostgresInstance, PrometheusInstance } from '@otelkit/native-runtime';
@@ -39,6 +39,8 @@ export interface NativeStackOptions {
   alertmanager?: AlertmanagerOptions;
   /** Prometheus rules files by name, instead of the generated ones (tests: the same rules with a short `for`). */
   ruleFiles?: Record<string, string>;
+  /** Delete `dir` (earlier data: Postgres cluster, Prometheus TSDB, logs) once the ports are found free. */
+  reset?: boolean;
 }
 
 /**
@@ -84,11 +86,18 @@ export class NativeStack {
     );
   }
 
-  /** Starts every component in order, after checking that every port is free. Rejects with everything stopped. */
+  /**
+   * Starts every component in order, after checking that every port is free (before `reset` deletes anything: a
+   * running stack holds these ports, and its data must not go from under it). Rejects with everything stopped.
+   */
   async start(options: Omit<NativeStackOptions, 'ports' | 'dir' | 'log'> = {}): Promise<void> {
     try {
       const taken = await takenPorts({ ...this.ports });
       if (taken.length > 0) throw new Error(describeTakenPorts(taken));
+      if (options.reset === true && existsSync(this.ctx.dir)) {
+        this.log(`--reset: deleting ${this.ctx.dir}`); // as `npm run stack -- --reset` says it
+        rmSync(this.ctx.dir, { recursive: true, force: true });
+      }
       mkdirSync(this.ctx.dir, { recursive: true });
       // Postgres runs as its own user and must be able to traverse to its data directory.
       chmodSync(this.ctx.dir, 0o755);
