@@ -22,7 +22,8 @@ export class CollectorReachability {
 
   constructor(
     private readonly endpoint: string,
-    private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+    /** Where the lines go (start() passes stderr, unless OTEL_LOG_LEVEL silences warnings). */
+    private readonly write: (line: string) => void,
   ) {}
 
   /** An export succeeded. */
