@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntil } from '@otelkit/native-runtime';
-import { labelOf, scrapeText, sumOf } from '@otelkit/testkit';
+import { labelOf, seriesOf, sumOf, valueOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CollectorPorts, type K6Run, writeGatewayHosts } from '../src/index.js';
 import {
   agentDeliveries,
+  collectorMetrics,
   countsOnceComplete,
   type GatewayTier,
   incomplete,
   runLoad,
   type Served,
-  type StartingTier,
   startGatewayTier,
+  type StartingTier,
   stopGatewayTier,
 } from './tier-under-load.js';
 
@@ -46,8 +47,7 @@ let reroutedAt = 0;
 /** The agent's failed sends, per backend, once it had re-routed. */
 let failedSends = new Map<string, number>();
 
-const metricsOf = (ports: CollectorPorts) => scrapeText(`http://127.0.0.1:${ports.metrics}/metrics`);
-const agentBackends = async () => sumOf(await metricsOf(tier.agentPorts), 'otelcol_loadbalancer_num_backends');
+const agentBackends = async () => sumOf(await collectorMetrics(tier.agentPorts), 'otelcol_loadbalancer_num_backends');
 
 beforeAll(async () => {
   tier = await startGatewayTier(started, { discovery: 'dns' });
@@ -61,7 +61,7 @@ beforeAll(async () => {
   if (victim === undefined) throw new Error('no gateway-1');
   run = await runLoad(tier, 'reroute', { rate: RATE, durationS: DURATION_S }, async () => {
     await sleep(KILL_AFTER_MS);
-    const before = await metricsOf(tier.gatewayPorts[1] as CollectorPorts);
+    const before = await collectorMetrics(tier.gatewayPorts[1] as CollectorPorts);
     undecidedAtKill = sumOf(before, 'otelcol_processor_tail_sampling_sampling_traces_on_memory');
     queuedAtKill = sumOf(before, 'otelcol_exporter_queue_size');
     killedAt = Date.now();
@@ -74,12 +74,11 @@ beforeAll(async () => {
       intervalMs: 200,
     });
     reroutedAt = Date.now();
-    const agent = await metricsOf(tier.agentPorts);
+    const agent = await collectorMetrics(tier.agentPorts);
     failedSends = new Map(
-      agent
-        .split('\n')
-        .filter((l) => l.startsWith('otelcol_loadbalancer_backend_outcome_total') && l.includes('success="false"'))
-        .map((l) => [labelOf(l, 'endpoint') ?? '', Number(l.split(' ').at(-1))]),
+      seriesOf(agent, 'otelcol_loadbalancer_backend_outcome_total')
+        .filter((line) => labelOf(line, 'success') === 'false')
+        .map((line) => [labelOf(line, 'endpoint') ?? '', valueOf(line)]),
     );
   });
   process.stderr.write(

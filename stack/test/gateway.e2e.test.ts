@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntil } from '@otelkit/native-runtime';
-import { scrapeText, sumOf } from '@otelkit/testkit';
+import { sumOf } from '@otelkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CollectorPorts, gatewaySampling, type K6Run } from '../src/index.js';
 import {
   agentDeliveries,
+  collectorMetrics,
   countsOnceComplete,
   type GatewayTier,
   incomplete,
@@ -55,7 +56,6 @@ afterAll(async () => {
 
 const ofKind = (kind: Served['kind']) => traceIdsOf(served, kind);
 const spanCounts = (traceIds: string[]) => tierSpanCounts(tier.jaeger, traceIds);
-const metricsOf = (ports: CollectorPorts) => scrapeText(`http://127.0.0.1:${ports.metrics}/metrics`);
 
 describe('agent -> load_balancing by trace id -> two gateways with tail sampling -> Jaeger', () => {
   it('k6 sent the known mix without errors', () => {
@@ -85,7 +85,7 @@ describe('agent -> load_balancing by trace id -> two gateways with tail sampling
   it('no trace is split: the gateways together saw each trace id once, and both had a share', async () => {
     const perGateway = await Promise.all(
       tier.gatewayPorts.map(async (p) =>
-        sumOf(await metricsOf(p), 'otelcol_processor_tail_sampling_new_trace_id_received_total'),
+        sumOf(await collectorMetrics(p), 'otelcol_processor_tail_sampling_new_trace_id_received_total'),
       ),
     );
     expect(perGateway.reduce((a, b) => a + b, 0)).toBe(served.length);
@@ -120,13 +120,13 @@ describe('one gateway SIGKILLed mid-load and started again', () => {
     run = await runLoad('kill', async () => {
       await sleep(KILL_AFTER_MS);
       undecidedAtKill = sumOf(
-        await metricsOf(tier.gatewayPorts[1] as CollectorPorts),
+        await collectorMetrics(tier.gatewayPorts[1] as CollectorPorts),
         'otelcol_processor_tail_sampling_sampling_traces_on_memory',
       );
       await victim.kill();
       await sleep(DOWN_MS);
       agentFailuresSeen = sumOf(
-        await metricsOf(tier.agentPorts),
+        await collectorMetrics(tier.agentPorts),
         'otelcol_loadbalancer_backend_outcome_total',
         (line) => line.includes('success="false"'),
       );

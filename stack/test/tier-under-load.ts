@@ -216,6 +216,9 @@ export async function countsOnceComplete(
 /** The traces of `counts` without exactly SPANS_PER_TRACE spans. */
 export const incomplete = (counts: Map<string, number>) => [...counts].filter(([, n]) => n !== SPANS_PER_TRACE);
 
+/** The /metrics body of a collector of the tier (its own telemetry). */
+export const collectorMetrics = (ports: CollectorPorts) => scrapeText(`http://127.0.0.1:${ports.metrics}/metrics`);
+
 const LB = 'load_balancing/gateway';
 const ofLb = (line: string) => labelOf(line, 'exporter') === LB;
 
@@ -238,7 +241,7 @@ export async function agentDeliveries(tier: GatewayTier): Promise<AgentDeliverie
   });
   await waitUntil(
     async () => {
-      text = await scrapeText(`http://127.0.0.1:${tier.agentPorts.metrics}/metrics`);
+      text = await collectorMetrics(tier.agentPorts);
       return read().sent >= read().accepted && sumOf(text, 'otelcol_exporter_queue_size', ofLb) === 0;
     },
     { what: 'the agent to deliver every accepted span', timeoutMs: 60_000, intervalMs: 1_000 },
